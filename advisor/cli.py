@@ -1,0 +1,74 @@
+"""Command-line entry point: parses arguments, runs one command, maps errors to exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from advisor import __version__
+from advisor.errors import AdvisorError
+
+log = logging.getLogger(__name__)
+
+#: Modules under ``advisor.commands`` that each add one or more subcommands.
+COMMAND_MODULES = ("stats", "simulate", "facts")
+
+#: Words after ``stats`` that select a subview, rewritten to their own subcommand.
+STATS_SUBVIEWS = ("top", "errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Builds the parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="advisor",
+        description="Find out why a self-managed GitLab is slow, from its logs.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="how much the advisor logs about itself on stderr",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"advisor.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def _rewrite_subviews(argv: list[str]) -> list[str]:
+    """Turns ``stats top ...`` into ``stats-top ...`` so argparse can tell them apart."""
+    for index, word in enumerate(argv):
+        if word.startswith("-"):
+            continue
+        if word == "stats" and index + 1 < len(argv) and argv[index + 1] in STATS_SUBVIEWS:
+            return argv[:index] + [f"stats-{argv[index + 1]}"] + argv[index + 2 :]
+        break
+    return argv
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the advisor; returns the process exit code."""
+    args_list = _rewrite_subviews(list(sys.argv[1:] if argv is None else argv))
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    logging.basicConfig(
+        level=args.log_level, format="%(levelname)s %(name)s: %(message)s", force=True
+    )
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except AdvisorError as error:
+        print(f"advisor: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("advisor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
