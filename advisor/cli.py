@@ -26,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="advisor",
         description="Find out why a self-managed GitLab is slow, from its logs.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
     parser.add_argument(
         "--log-level",
         default="WARNING",
@@ -45,7 +47,11 @@ def _rewrite_subviews(argv: list[str]) -> list[str]:
     for index, word in enumerate(argv):
         if word.startswith("-"):
             continue
-        if word == "stats" and index + 1 < len(argv) and argv[index + 1] in STATS_SUBVIEWS:
+        if (
+            word == "stats"
+            and index + 1 < len(argv)
+            and argv[index + 1] in STATS_SUBVIEWS
+        ):
             return argv[:index] + [f"stats-{argv[index + 1]}"] + argv[index + 2 :]
         break
     return argv

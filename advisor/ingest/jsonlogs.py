@@ -1,0 +1,376 @@
+"""Reads JSON-lines logs with DuckDB into the common event columns, in one pass.
+
+Every source field is read as text, so a value of the wrong type never drops its line;
+the casts below turn it into NULL and the line is counted under a skip reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from advisor.ingest.kinds import EVENT_COLUMN_NAMES
+
+log = logging.getLogger(__name__)
+
+
+def q(field: str) -> str:
+    """Quotes a source field name for SQL."""
+    return '"' + field.replace('"', '""') + '"'
+
+
+def num(field: str) -> str:
+    """SQL for a numeric source field, NULL when missing or not a number."""
+    return f"TRY_CAST({q(field)} AS DOUBLE)"
+
+
+def secs(field: str, legacy_ms: str | None = None) -> str:
+    """SQL for a seconds field in ms, falling back to a legacy millisecond field."""
+    if legacy_ms is None:
+        return f"{num(field)} * 1000"
+    return f"COALESCE({num(field)} * 1000, {num(legacy_ms)})"
+
+
+def text(field: str) -> str:
+    """SQL for a text source field; JSON ``null`` and empty strings become NULL."""
+    return f"NULLIF(NULLIF({q(field)}, ''), 'null')"
+
+
+TIME = f"TRY_CAST({q('time')} AS TIMESTAMPTZ)::TIMESTAMP"
+ID_PATH = (
+    f"regexp_replace(split_part({q('path')}, '?', 1), '/[0-9]+(/|$)', '/:id\\1', 'g')"
+)
+HTTP_FAILED = f"COALESCE(TRY_CAST({q('status')} AS INTEGER) >= 500, false)"
+
+
+@dataclass(frozen=True)
+class JsonSpec:
+    """How one kind's JSON fields become event columns."""
+
+    fields: tuple[str, ...]
+    columns: dict[str, str]
+    """Event column -> SQL expression over the source fields; missing ones are NULL."""
+    is_event: str
+    """SQL condition: the line is an event of this kind (others are counted apart)."""
+    other_reason: str
+    """Skip reason for valid lines that are not events."""
+    duration_source: str
+    """SQL that is NULL when the line has no duration at all."""
+
+
+RAILS_FIELDS = (
+    "time",
+    "controller",
+    "action",
+    "route",
+    "status",
+    "method",
+    "path",
+    "duration_s",
+    "duration",
+    "db_duration_s",
+    "db",
+    "view_duration_s",
+    "view",
+    "gitaly_duration_s",
+    "gitaly_duration",
+    "redis_duration_s",
+    "cpu_s",
+    "queue_duration_s",
+    "queue_duration",
+    "correlation_id",
+    "meta.project",
+    "meta.user",
+    "username",
+    "ua",
+    "exception.class",
+    "exception.message",
+    "exception.backtrace",
+    "mem_bytes",
+)
+
+
+def _rails(key: str) -> JsonSpec:
+    return JsonSpec(
+        fields=RAILS_FIELDS,
+        columns={
+            "time": TIME,
+            "key": key,
+            "duration_ms": secs("duration_s", "duration"),
+            "status": text("status"),
+            "failed": HTTP_FAILED,
+            "cancelled": "false",
+            "db_ms": secs("db_duration_s", "db"),
+            "gitaly_ms": secs("gitaly_duration_s", "gitaly_duration"),
+            "redis_ms": secs("redis_duration_s"),
+            "cpu_ms": secs("cpu_s"),
+            "view_ms": secs("view_duration_s", "view"),
+            "queue_ms": secs("queue_duration_s", "queue_duration"),
+            "correlation_id": text("correlation_id"),
+            "project": text("meta.project"),
+            "user": f"COALESCE({text('meta.user')}, {text('username')})",
+            "path": text("path"),
+            "client": text("ua"),
+            "error_class": text("exception.class"),
+            "error_message": text("exception.message"),
+            "error_backtrace": text("exception.backtrace"),
+        },
+        is_event="true",
+        other_reason="",
+        duration_source=f"COALESCE({q('duration_s')}, {q('duration')})",
+    )
+
+
+#: Requests answered before a controller ran (ETag caching) are keyed by their path.
+PRODUCTION = _rails(
+    f"CASE WHEN {text('controller')} IS NULL THEN {q('method')} || ' ' || {ID_PATH} "
+    f"WHEN {text('action')} IS NULL THEN {q('controller')} "
+    f"ELSE {q('controller')} || '#' || {q('action')} END"
+)
+API = _rails(f"COALESCE({text('route')}, {text('path')})")
+
+GITALY_CODE = text("grpc.code")
+GITALY = JsonSpec(
+    fields=(
+        "time",
+        "msg",
+        "level",
+        "grpc.method",
+        "grpc.service",
+        "grpc.code",
+        "grpc.time_ms",
+        "correlation_id",
+        "grpc.request.glProjectPath",
+        "grpc.request.repoPath",
+        "username",
+        "user_id",
+        "grpc.meta.client_name",
+        "command.cpu_time_ms",
+        "command.user_time_ms",
+        "command.system_time_ms",
+        "command.maxrss",
+        "command.inblock",
+        "command.oublock",
+        "grpc.response.payload_bytes",
+        "limit.concurrency_queue_ms",
+        "error",
+    ),
+    columns={
+        "time": TIME,
+        "key": text("grpc.method"),
+        "duration_ms": num("grpc.time_ms"),
+        "status": GITALY_CODE,
+        "failed": f"{GITALY_CODE} NOT IN ('OK', 'Canceled')",
+        "cancelled": f"{GITALY_CODE} = 'Canceled'",
+        "cpu_ms": f"COALESCE({num('command.cpu_time_ms')}, "
+        f"{num('command.user_time_ms')} + {num('command.system_time_ms')})",
+        "queue_ms": num("limit.concurrency_queue_ms"),
+        "correlation_id": text("correlation_id"),
+        "project": f"COALESCE({text('grpc.request.glProjectPath')}, "
+        f"{text('grpc.request.repoPath')})",
+        "user": f"COALESCE({text('username')}, {text('user_id')})",
+        "client": text("grpc.meta.client_name"),
+        "error_class": GITALY_CODE,
+        "error_message": text("error"),
+        "bytes_out": num("grpc.response.payload_bytes"),
+        "rss_kb": num("command.maxrss"),
+        "disk_read": num("command.inblock"),
+        "disk_write": num("command.oublock"),
+    },
+    is_event=f"{GITALY_CODE} IS NOT NULL",
+    other_reason="not an RPC completion line",
+    duration_source=q("grpc.time_ms"),
+)
+
+SIDEKIQ_STATUS = text("job_status")
+SIDEKIQ = JsonSpec(
+    fields=(
+        "time",
+        "class",
+        "job_status",
+        "duration_s",
+        "duration",
+        "scheduling_latency_s",
+        "db_duration_s",
+        "db_duration",
+        "gitaly_duration_s",
+        "redis_duration_s",
+        "cpu_s",
+        "correlation_id",
+        "meta.project",
+        "meta.user",
+        "queue",
+        "error_class",
+        "error_message",
+        "error_backtrace",
+    ),
+    columns={
+        "time": TIME,
+        "key": text("class"),
+        # The legacy Sidekiq ``duration`` is already in seconds, unlike Rails'.
+        "duration_ms": f"COALESCE({num('duration_s')}, {num('duration')}) * 1000",
+        "status": SIDEKIQ_STATUS,
+        "failed": f"{SIDEKIQ_STATUS} = 'fail'",
+        "cancelled": "false",
+        "db_ms": secs("db_duration_s", "db_duration"),
+        "gitaly_ms": secs("gitaly_duration_s"),
+        "redis_ms": secs("redis_duration_s"),
+        "cpu_ms": secs("cpu_s"),
+        "queue_ms": secs("scheduling_latency_s"),
+        "correlation_id": text("correlation_id"),
+        "project": text("meta.project"),
+        "user": text("meta.user"),
+        "client": text("queue"),
+        "error_class": text("error_class"),
+        "error_message": text("error_message"),
+        "error_backtrace": text("error_backtrace"),
+    },
+    is_event=f"{SIDEKIQ_STATUS} IN ('done', 'fail')",
+    other_reason="not a job completion line (start or other message)",
+    duration_source=f"COALESCE({q('duration_s')}, {q('duration')})",
+)
+
+WORKHORSE = JsonSpec(
+    fields=(
+        "time",
+        "msg",
+        "method",
+        "uri",
+        "route",
+        "status",
+        "duration_ms",
+        "ttfb_ms",
+        "correlation_id",
+        "written_bytes",
+        "user_agent",
+        "remote_ip",
+    ),
+    columns={
+        "time": TIME,
+        "key": f"COALESCE({text('route')}, {q('method')} || ' ' || "
+        f"regexp_replace(split_part({q('uri')}, '?', 1), '/[0-9]+(/|$)', '/:id\\1', 'g'))",
+        "duration_ms": num("duration_ms"),
+        "status": text("status"),
+        "failed": HTTP_FAILED,
+        "cancelled": "false",
+        "ttfb_ms": num("ttfb_ms"),
+        "correlation_id": text("correlation_id"),
+        "path": f"split_part({q('uri')}, '?', 1)",
+        "client": text("user_agent"),
+        "user": text("remote_ip"),
+        "bytes_out": num("written_bytes"),
+    },
+    is_event=f"{q('msg')} = 'access'",
+    other_reason="not an access line",
+    duration_source=q("duration_ms"),
+)
+
+SHELL = JsonSpec(
+    fields=(
+        "time",
+        "msg",
+        "level",
+        "command",
+        "gl_project_path",
+        "username",
+        "user_id",
+        "url",
+        "method",
+        "status",
+        "duration_ms",
+        "duration_s",
+        "correlation_id",
+        "error",
+    ),
+    columns={
+        "time": TIME,
+        "key": f"COALESCE({text('command')}, {q('method')} || ' ' || "
+        f"regexp_replace({q('url')}, '^[a-z]+://[^/]*', ''), {text('msg')})",
+        "duration_ms": f"COALESCE({num('duration_ms')}, {num('duration_s')} * 1000)",
+        "status": text("status"),
+        "failed": f"{HTTP_FAILED} OR COALESCE({q('level')} = 'error', false)",
+        "cancelled": "false",
+        "correlation_id": text("correlation_id"),
+        "project": text("gl_project_path"),
+        "user": f"COALESCE({text('username')}, {text('user_id')})",
+        "error_class": text("msg"),
+        "error_message": text("error"),
+    },
+    is_event=f"COALESCE({q('duration_ms')}, {q('duration_s')}) IS NOT NULL",
+    other_reason="no duration (not a finished request)",
+    duration_source=f"COALESCE({q('duration_ms')}, {q('duration_s')})",
+)
+
+EXCEPTIONS = JsonSpec(
+    fields=(
+        "time",
+        "exception.class",
+        "exception.message",
+        "exception.backtrace",
+        "correlation_id",
+        "extra.project_id",
+        "user.username",
+    ),
+    columns={
+        "time": TIME,
+        "key": text("exception.class"),
+        "duration_ms": "0.0",
+        "failed": "true",
+        "cancelled": "false",
+        "correlation_id": text("correlation_id"),
+        "user": text("user.username"),
+        "error_class": text("exception.class"),
+        "error_message": text("exception.message"),
+        "error_backtrace": text("exception.backtrace"),
+    },
+    is_event="true",
+    other_reason="",
+    duration_source="0",
+)
+
+SPECS: dict[str, JsonSpec] = {
+    "production": PRODUCTION,
+    "api": API,
+    "gitaly": GITALY,
+    "sidekiq": SIDEKIQ,
+    "workhorse": WORKHORSE,
+    "shell": SHELL,
+    "exceptions": EXCEPTIONS,
+}
+
+
+def select_sql(spec: JsonSpec) -> str:
+    """SQL select list producing the event columns plus a ``skip`` reason column."""
+    parts = [
+        f"{spec.columns.get(name, 'NULL')} AS {q(name)}" for name in EVENT_COLUMN_NAMES
+    ]
+    all_null = " AND ".join(f"{q(field)} IS NULL" for field in spec.fields)
+    key = spec.columns["key"]
+    reason = (
+        "CASE "
+        f"WHEN {all_null} THEN 'not JSON, or no known field' "
+        f"WHEN NOT COALESCE({spec.is_event}, false) THEN '{spec.other_reason}' "
+        f"WHEN ({key}) IS NULL THEN 'no key field' "
+        f"WHEN {spec.duration_source} IS NULL THEN 'duration missing or null' "
+        f"WHEN ({spec.columns['duration_ms']}) IS NULL THEN 'duration not a number' "
+        f"WHEN {TIME} IS NULL THEN 'time missing or unparseable' "
+        "ELSE NULL END AS skip"
+    )
+    return ", ".join([*parts, reason])
+
+
+def read_json_sql(spec: JsonSpec, path: str, compression: str, extra: str = "") -> str:
+    """SQL reading one file with every field of ``spec`` as text."""
+    fields = dict.fromkeys(spec.fields, "VARCHAR")
+    if extra:
+        fields[extra] = "VARCHAR"
+    columns = ", ".join(
+        f"'{name.replace(chr(39), chr(39) * 2)}': '{kind}'"
+        for name, kind in fields.items()
+    )
+    literal = path.replace("'", "''")
+    return (
+        f"read_json('{literal}', format='newline_delimited', ignore_errors=true, "
+        f"compression='{compression}', maximum_object_size=67108864, "
+        f"columns={{{columns}}})"
+    )

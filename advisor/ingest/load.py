@@ -1,0 +1,338 @@
+"""Loads every recognised log into one DuckDB table per kind, counting what it skips."""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import logging
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from advisor.errors import InputError, LogFormatError
+from advisor.ingest import detect, jsonlogs, textlogs
+from advisor.ingest.kinds import EVENT_COLUMN_NAMES, EVENT_COLUMNS, KINDS
+from advisor.ingest.sources import Inputs, LogFile, open_binary
+
+if TYPE_CHECKING:
+    import duckdb
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+"""Called with (bytes done, bytes in all, file name) as files are read."""
+
+TRUNCATED = "truncated first line (archive tail)"
+HEADER = "logger header line"
+NOT_JSON = "not JSON, or no known field"
+
+
+@dataclass
+class FileReport:
+    """What one input file turned out to be and how much of it was used."""
+
+    name: str
+    node: str
+    kind: str | None
+    fmt: str
+    lines: int = 0
+    events: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Dataset:
+    """Event tables in an in-memory DuckDB database, one per log kind found."""
+
+    con: duckdb.DuckDBPyConnection
+    kinds: list[str]
+    files: list[FileReport]
+    nodes: list[str]
+
+    def table(self, kind: str) -> str:
+        """Returns the name of the view holding the usable events of a kind."""
+        if kind not in self.kinds:
+            raise LogFormatError(
+                f"no {kind} log among the inputs.",
+                fix=f"Inputs hold: {', '.join(self.kinds) or 'no known log'}.",
+            )
+        return f"events_{kind}"
+
+    def span(self, kind: str) -> tuple[datetime | None, datetime | None]:
+        """First and last event time of a kind."""
+        row = self.con.execute(f"SELECT min(time), max(time) FROM {self.table(kind)}")
+        first, last = row.fetchone() or (None, None)
+        return first, last
+
+    def skipped(self) -> Counter[str]:
+        """Skip reasons summed over every file."""
+        total: Counter[str] = Counter()
+        for report in self.files:
+            total.update(report.skipped)
+        return total
+
+
+def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Opens an in-memory DuckDB set up for log work (UTC, spill to ``workdir``)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET preserve_insertion_order = false")
+    if workdir is not None:
+        con.execute(f"SET temp_directory = '{str(workdir).replace(chr(39), '')}'")
+    return con
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, kind: str) -> None:
+    columns = ", ".join(f'"{name}" {kind_}' for name, kind_ in EVENT_COLUMNS)
+    con.execute(
+        f"CREATE TABLE raw_{kind} ({columns}, skip VARCHAR, node VARCHAR, file VARCHAR)"
+    )
+    con.execute(
+        f"CREATE VIEW events_{kind} AS SELECT * FROM raw_{kind} WHERE skip IS NULL"
+    )
+
+
+class _Loader:
+    """Reads files into tables; one instance per load."""
+
+    def __init__(
+        self, inputs: Inputs, kinds: set[str] | None, progress: Progress | None
+    ):
+        self.inputs = inputs
+        self.wanted = kinds
+        self.progress = progress
+        self.con = connect(inputs.workdir)
+        self.tables: set[str] = set()
+        self.reports: list[FileReport] = []
+        self.done = 0
+        self.total = sum(_size(f.path) for f in inputs.files)
+
+    def run(self) -> Dataset:
+        for logfile in _ordered(self.inputs.files):
+            self._load_file(logfile)
+            self.done += _size(logfile.path)
+            if self.progress:
+                self.progress(self.done, self.total, logfile.name)
+        kinds = [kind for kind in KINDS if kind in self.tables]
+        nodes = sorted({r.node for r in self.reports if r.kind})
+        return Dataset(self.con, kinds, self.reports, nodes)
+
+    def _load_file(self, logfile: LogFile) -> None:
+        if _size(logfile.path) == 0:
+            self._reject(logfile, "the file is empty")
+            return
+        sniffed = detect.sniff(logfile)
+        if sniffed.kind is None:
+            reason = "no line of a known GitLab log format in its first lines"
+            if sniffed.fmt == "unreadable":
+                reason = "the file cannot be read or decompressed"
+            self._reject(logfile, reason)
+            return
+        report = FileReport(logfile.name, logfile.node, sniffed.kind, sniffed.fmt)
+        self.reports.append(report)
+        if sniffed.fmt == "helm":
+            self._load_helm(logfile, report)
+        elif self._want(sniffed.kind):
+            if sniffed.fmt == "json":
+                self._load_json(logfile, sniffed.kind, report)
+            else:
+                self._load_text(logfile, sniffed.kind, report)
+        self._fix_reasons(report, sniffed)
+        log.info(
+            "%s: %s %s, %d events",
+            logfile.name,
+            sniffed.fmt,
+            sniffed.kind,
+            report.events,
+        )
+
+    def _want(self, kind: str) -> bool:
+        return self.wanted is None or kind in self.wanted or kind == "exceptions"
+
+    def _reject(self, logfile: LogFile, reason: str) -> None:
+        if logfile.explicit:
+            raise LogFormatError(
+                f"{logfile.name}: {reason}.",
+                fix="Pass a GitLab log (production_json, api_json, gitaly, sidekiq, "
+                "workhorse, gitlab-shell, postgresql), or use --kind.",
+            )
+        log.debug("ignoring %s: %s", logfile.name, reason)
+        self.reports.append(FileReport(logfile.name, logfile.node, None, reason))
+
+    def _ensure_table(self, kind: str) -> None:
+        if kind not in self.tables:
+            _create_table(self.con, kind)
+            self.tables.add(kind)
+
+    def _readable_path(self, logfile: LogFile) -> tuple[str, str]:
+        if logfile.compression != "bz2":
+            return str(logfile.path), logfile.compression or "none"
+        assert self.inputs.workdir is not None
+        target = self.inputs.workdir / f"bz2-{len(self.reports)}.log"
+        with bz2.open(logfile.path, "rb") as source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink, 1 << 20)
+        return str(target), "none"
+
+    def _insert_json(
+        self, logfile: LogFile, kind: str, report: FileReport, where: str = ""
+    ) -> None:
+        self._ensure_table(kind)
+        spec = jsonlogs.SPECS[kind]
+        path, compression = self._readable_path(logfile)
+        source = jsonlogs.read_json_sql(
+            spec, path, compression, "subcomponent" * bool(where)
+        )
+        self.con.execute(
+            f"INSERT INTO raw_{kind} SELECT {jsonlogs.select_sql(spec)}, ?, ? "
+            f"FROM {source} {where}",
+            [logfile.node, logfile.name],
+        )
+        self._count(kind, logfile, report)
+
+    def _load_json(self, logfile: LogFile, kind: str, report: FileReport) -> None:
+        try:
+            self._insert_json(logfile, kind, report)
+        except Exception as error:  # duckdb raises its own error hierarchy
+            raise InputError(
+                f"{logfile.name}: cannot be read as JSON lines ({error}).",
+                fix="Check that the file is complete and not binary.",
+            ) from None
+
+    def _load_helm(self, logfile: LogFile, report: FileReport) -> None:
+        for subcomponent, kind in detect.HELM_SUBCOMPONENTS.items():
+            if self._want(kind):
+                self._insert_json(
+                    logfile, kind, report, f"WHERE subcomponent = '{subcomponent}'"
+                )
+        path, compression = self._readable_path(logfile)
+        names = ", ".join(f"'{name}'" for name in detect.HELM_SUBCOMPONENTS)
+        rows = self.con.execute(
+            f"SELECT count(*) FROM read_json('{path.replace(chr(39), chr(39) * 2)}', "
+            "format='newline_delimited', ignore_errors=true, "
+            f"compression='{compression}', columns={{'subcomponent': 'VARCHAR'}}) "
+            f"WHERE subcomponent IS NULL OR subcomponent NOT IN ({names})"
+        ).fetchone()
+        other = rows[0] if rows else 0
+        report.lines += other
+        if other:
+            report.skipped["other subcomponent, or no subcomponent"] += other
+
+    def _count(self, kind: str, logfile: LogFile, report: FileReport) -> None:
+        rows = self.con.execute(
+            f"SELECT skip, count(*) FROM raw_{kind} WHERE file = ? GROUP BY skip",
+            [logfile.name],
+        ).fetchall()
+        for reason, count in rows:
+            report.lines += count
+            if reason is None:
+                report.events += count
+            else:
+                report.skipped[reason] += count
+
+    def _load_text(self, logfile: LogFile, kind: str, report: FileReport) -> None:
+        self._ensure_table(kind)
+        assert self.inputs.workdir is not None
+        staged = self.inputs.workdir / f"text-{len(self.reports)}.csv"
+        with open(staged, "w", newline="", encoding="utf-8") as sink:
+            writer = csv.writer(sink)
+            writer.writerow(EVENT_COLUMN_NAMES)
+            for event in _parse_text(logfile, kind, report):
+                writer.writerow(_csv_row(event))
+        if report.events:
+            types = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in EVENT_COLUMNS)
+            self.con.execute(
+                f"INSERT INTO raw_{kind} SELECT *, NULL, ?, ? FROM read_csv('{staged}', "
+                f"header=true, columns={{{types}}}, auto_detect=false, nullstr='')",
+                [logfile.node, logfile.name],
+            )
+        staged.unlink()
+
+    def _fix_reasons(self, report: FileReport, sniffed: detect.Sniff) -> None:
+        """Names the lines DuckDB only knows as not JSON: headers and a cut first line."""
+        if sniffed.fmt == "text":
+            return
+        moves = (
+            (HEADER, sniffed.header_lines),
+            (TRUNCATED, int(sniffed.truncated_first_line)),
+        )
+        for reason, count in moves:
+            moved = min(count, report.skipped.get(NOT_JSON, 0))
+            if not moved:
+                continue
+            report.skipped[NOT_JSON] -= moved
+            report.skipped[reason] += moved
+            if not report.skipped[NOT_JSON]:
+                del report.skipped[NOT_JSON]
+
+
+def _parse_text(
+    logfile: LogFile, kind: str, report: FileReport
+) -> Iterable[dict[str, object]]:
+    with open_binary(logfile.path, logfile.compression) as handle:
+        for raw in handle:
+            line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+            if not line.strip():
+                continue
+            report.lines += 1
+            result = textlogs.parse_line(kind, line)
+            if isinstance(result, str):
+                report.skipped[result] += 1
+                continue
+            report.events += 1
+            yield result
+
+
+def _csv_row(event: dict[str, object]) -> list[object]:
+    row: list[object] = []
+    for name in EVENT_COLUMN_NAMES:
+        value = event.get(name)
+        if isinstance(value, datetime):
+            value = value.isoformat(sep=" ")
+        elif value is None:
+            value = ""
+        row.append(value)
+    return row
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _ordered(files: list[LogFile]) -> list[LogFile]:
+    """Orders files so rotated pieces of one log come oldest first."""
+    groups: dict[str, list[LogFile]] = defaultdict(list)
+    for logfile in files:
+        groups[logfile.group].append(logfile)
+    ordered: list[LogFile] = []
+    for group in groups.values():
+        ordered.extend(sorted(group, key=lambda f: f.order))
+    return ordered
+
+
+def load(
+    inputs: Inputs, kinds: set[str] | None = None, progress: Progress | None = None
+) -> Dataset:
+    """Reads every log in ``inputs`` into a Dataset."""
+    if not inputs.files:
+        raise InputError(
+            "no log files found in the inputs.",
+            fix="Pass a gitlabsos archive, a folder of GitLab logs, or log files.",
+        )
+    dataset = _Loader(inputs, kinds, progress).run()
+    if not dataset.kinds:
+        names = ", ".join(r.name for r in dataset.files[:5])
+        raise LogFormatError(
+            f"none of the inputs is a GitLab log the advisor knows ({names}).",
+            fix="Pass production_json, api_json, gitaly, sidekiq, workhorse, gitlab-shell "
+            "or postgresql logs.",
+        )
+    return dataset
