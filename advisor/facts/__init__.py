@@ -1,0 +1,1 @@
+"""Environment facts: hardware, storage, strain and configuration of GitLab nodes."""

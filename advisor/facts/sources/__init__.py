@@ -1,0 +1,1 @@
+"""Parsers, one per system file of a gitlabsos archive."""
