@@ -18,7 +18,9 @@ from advisor.facts.models import (
     Placement,
     Skipped,
     Source,
+    applies,
     fact,
+    stamp,
 )
 from advisor.facts.settings import config_from, data_path
 from advisor.facts.sources import (
@@ -142,8 +144,10 @@ def collect_node(root: Path, name: str | None = None) -> Node:
             Skipped(file=f"{reader.last_file}:{line}", reason=reason)
             for line, reason in rb.skipped
         )
+    _drop_foreign_defaults(node)
     _placements(node)
     node.skipped.extend(reader.skipped)
+    stamp(node, node.name)
     log.debug("collected node %s from %s", node.name, root)
     return node
 
@@ -219,6 +223,8 @@ def _storage(reader: _Reader, node: Node) -> None:
 def _placements(node: Node) -> None:
     """Finds the mount holding git data, PostgreSQL data and uploads."""
     for name in ("git_data", "postgresql_data", "uploads"):
+        if not applies(node, f"storage.{name}"):
+            continue
         path = data_path(node.config, name)
         holder = _mount_of(path, node.storage.mounts)
         if holder is not None:
@@ -233,6 +239,15 @@ def _placements(node: Node) -> None:
                 name,
                 Fact[Placement](value=placement, source=holder.source),
             )
+
+
+def _drop_foreign_defaults(node: Node) -> None:
+    """Removes defaults filled in for roles the node does not run."""
+    for name in type(node.config).model_fields:
+        value = getattr(node.config, name)
+        is_default = isinstance(value, Fact) and value.source.file == "default"
+        if is_default and not applies(node, f"config.{name}"):
+            setattr(node.config, name, None)
 
 
 def _mount_of(path: str, mounts: list[Mount]) -> Mount | None:

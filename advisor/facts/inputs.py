@@ -37,7 +37,7 @@ def node_roots(paths: Sequence[Path]) -> Iterator[list[tuple[Path, str | None]]]
     if sources is None:
         yield [root for path in paths for root in _folder_roots(path)]
         return
-    with sources.open_roots(list(paths)) as opened:
+    with sources.open_roots([str(path) for path in paths]) as opened:
         roots: list[tuple[Path, str | None]] = []
         for item in opened:
             found = find_roots(Path(item.path)) or [Path(item.path)]

@@ -18,9 +18,15 @@ class Source(BaseModel):
     file: str
     """Path relative to the archive root, `facts.yaml`, `default` or `derived`."""
     line: int | None = None
+    node: str | None = None
+    """The node whose archive holds the file; set once the node is collected."""
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}" if self.line else self.file
+
+    def cite(self) -> str:
+        """Names the source with its node, for facts that span nodes."""
+        return f"{self.node}:{self}" if self.node else str(self)
 
 
 class Fact(BaseModel, Generic[T]):
@@ -47,8 +53,17 @@ def default(value: T, note: str) -> Fact[T]:
 
 
 def derived(value: T, note: str, basis: list[Fact[Any] | None]) -> Fact[T]:
-    """Builds a computed fact; `note` carries the formula, `basis` its inputs."""
-    sources = [item.source for item in basis if item is not None]
+    """Builds a computed fact; `note` carries the formula, `basis` its inputs.
+
+    The basis of a derived input is inlined, so every basis names a file or a default.
+    """
+    sources: list[Source] = []
+    for item in basis:
+        if item is None:
+            continue
+        for source in item.basis if item.source.file == "derived" else [item.source]:
+            if source not in sources:
+                sources.append(source)
     return Fact[T](value=value, source=Source(file="derived"), note=note, basis=sources)
 
 
@@ -268,6 +283,58 @@ class Environment(BaseModel):
     def node(self, name: str) -> Node | None:
         """Returns the node called `name`, if any."""
         return next((node for node in self.nodes if node.name == name), None)
+
+
+#: Facts that only concern nodes running one of the given roles.
+ROLE_FACTS: dict[str, tuple[str, ...]] = {
+    "storage.git_data": ("gitaly",),
+    "storage.postgresql_data": ("postgresql",),
+    "storage.uploads": ("rails", "sidekiq"),
+    "config.puma_workers": ("rails",),
+    "config.puma_threads": ("rails",),
+    "config.sidekiq_processes": ("sidekiq",),
+    "config.sidekiq_queue_groups": ("sidekiq",),
+    "config.sidekiq_concurrency": ("sidekiq",),
+    "config.gitaly_concurrency": ("gitaly",),
+    "config.gitaly_pack_objects_cache": ("gitaly",),
+    "config.git_data_path": ("gitaly",),
+    "config.db_load_balancing_hosts": ("rails", "sidekiq"),
+    "software.pending_migrations": ("rails", "sidekiq"),
+    "derived.expected_puma_workers": ("rails",),
+    "derived.db_connection_demand": ("rails", "sidekiq"),
+}
+
+
+def applies(node: Node, path: str) -> bool:
+    """Tells whether a fact concerns the node: its roles are unknown or include one."""
+    roles = ROLE_FACTS.get(path)
+    if roles is None or node.roles.roles is None:
+        return True
+    return any(node.has_role(role) for role in roles)
+
+
+def node_unknowns(node: Node) -> list[str]:
+    """Lists the node's fact fields that hold nothing, leaving out other roles' facts."""
+    return [path for path in unknown_facts(node) if applies(node, path)]
+
+
+def stamp(model: BaseModel, node: str) -> None:
+    """Sets `node` on every source inside a model."""
+    for name in type(model).model_fields:
+        _stamp_value(getattr(model, name), node)
+
+
+def _stamp_value(value: Any, node: str) -> None:
+    if isinstance(value, Source):
+        value.node = value.node or node
+    elif isinstance(value, BaseModel):
+        stamp(value, node)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _stamp_value(item, node)
+    elif isinstance(value, list):
+        for item in value:
+            _stamp_value(item, node)
 
 
 def unknown_facts(model: BaseModel, prefix: str = "") -> list[str]:

@@ -103,6 +103,7 @@ def _sidekiq_processes(settings: _Settings, config: Config) -> None:
             value=len(names), source=groups.source, note="one process per queue group"
         )
     else:
+        config.sidekiq_queue_groups = default(["*"], "Linux package default")
         config.sidekiq_processes = default(SIDEKIQ_PROCESSES, "no queue groups set")
 
 

@@ -18,6 +18,7 @@ from advisor.facts.models import (
     Placement,
     Pressure,
     Service,
+    node_unknowns,
     unknown_facts,
 )
 
@@ -55,7 +56,7 @@ def as_data(environment: Environment) -> dict[str, Any]:
     """The environment as plain data, with each node's unknown facts listed."""
     data = environment.model_dump(mode="json")
     for node, entry in zip(environment.nodes, data["nodes"], strict=True):
-        entry["unknown"] = unknown_facts(node)
+        entry["unknown"] = node_unknowns(node)
     data["unknown"] = unknown_facts(environment.derived, "derived.")
     return data
 
@@ -66,7 +67,7 @@ def as_text(environment: Environment) -> str:
     for node in environment.nodes:
         lines += _node_lines(node)
     lines.append("Environment")
-    lines += _section_lines(environment.derived, "  ")
+    lines += _section_lines(environment.derived, "  ", cite_node=True)
     if environment.user_source:
         lines.append(f"  facts file: {environment.user_source}")
     missing = unknown_facts(environment.derived, "derived.")
@@ -82,21 +83,26 @@ def _node_lines(node: Node) -> list[str]:
         body = _section_lines(getattr(node, section), "    ")
         if body:
             lines += [f"  {section}", *body]
-    missing = unknown_facts(node)
+    missing = node_unknowns(node)
     lines.append("  unknown: " + (", ".join(missing) if missing else "nothing"))
     lines += [f"  skipped {s.file}: {s.reason}" for s in node.skipped]
     return lines + [""]
 
 
-def _section_lines(section: BaseModel, indent: str) -> list[str]:
+def _section_lines(
+    section: BaseModel, indent: str, cite_node: bool = False
+) -> list[str]:
     """Lines for the known facts of one section."""
     lines: list[str] = []
     for name in type(section).model_fields:
         value = getattr(section, name)
         if isinstance(value, Fact):
-            lines.append(_fact_line(indent, name, value))
+            lines.append(_fact_line(indent, name, value, cite_node))
         elif isinstance(value, dict):
-            lines += [_fact_line(indent, f"{name}.{k}", v) for k, v in value.items()]
+            lines += [
+                _fact_line(indent, f"{name}.{key}", item, cite_node)
+                for key, item in value.items()
+            ]
         elif isinstance(value, list) and value and isinstance(value[0], Service):
             lines.append(_services_line(indent, value))
         elif isinstance(value, list):
@@ -104,11 +110,12 @@ def _section_lines(section: BaseModel, indent: str) -> list[str]:
     return lines
 
 
-def _fact_line(indent: str, name: str, item: Fact[Any]) -> str:
-    """`name  value  source (note)`."""
+def _fact_line(indent: str, name: str, item: Fact[Any], cite_node: bool) -> str:
+    """`name  value  source (note) from basis`."""
     note = f" ({item.note})" if item.note else ""
-    basis = ", ".join(str(source) for source in item.basis)
-    origin = f"{item.source}{note}" + (f" from {basis}" if basis else "")
+    basis = ", ".join(s.cite() if cite_node else str(s) for s in item.basis)
+    source = item.source.cite() if cite_node else str(item.source)
+    origin = f"{source}{note}" + (f" from {basis}" if basis else "")
     return f"{indent}{name:<{NAME_WIDTH}} {_show(item.value):<{VALUE_WIDTH}} {origin}"
 
 

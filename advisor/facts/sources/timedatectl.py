@@ -43,7 +43,7 @@ System clock synchronized: no
 """
 
 SYNC_KEYS = ("System clock synchronized", "NTP synchronized")
-SERVICE_KEYS = ("NTP service", "Network time on", "systemd-timesyncd.service active")
+SERVICE_KEYS = ("NTP service", "NTP enabled", "Network time on")
 
 
 class TimeDateCtl(BaseModel):
