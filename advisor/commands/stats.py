@@ -131,7 +131,9 @@ def _kinds(
     return [k for k in dataset.kinds if KINDS[k].has_stats or not stats_only]
 
 
-def _load(paths: list[str], args: argparse.Namespace, stack: ExitStack) -> Any:
+def _load(
+    paths: list[str], args: argparse.Namespace, stack: ExitStack, detail: bool = True
+) -> Any:
     """Reads the inputs; unpacked archives live until ``stack`` closes."""
     from advisor.ingest.load import load
     from advisor.ingest.sources import open_inputs
@@ -140,7 +142,7 @@ def _load(paths: list[str], args: argparse.Namespace, stack: ExitStack) -> Any:
     kinds = {args.kind} if args.kind else None
     inputs = stack.enter_context(open_inputs(paths))
     with DelayedProgress() as progress:
-        return load(inputs, kinds, progress)
+        return load(inputs, kinds, progress, detail)
 
 
 def _sort(rows: list[Any], sort_by: str) -> list[Any]:
@@ -174,7 +176,7 @@ def run_stats(args: argparse.Namespace) -> int:
             )
         return _run_compare(args, window)
     with ExitStack() as stack:
-        dataset = _load(_paths(args), args, stack)
+        dataset = _load(_paths(args), args, stack, detail=args.verbose)
         return _print_stats(args, dataset, window, interval, fields)
 
 
@@ -236,8 +238,8 @@ def _run_compare(args: argparse.Namespace, window: Any) -> int:
     name_a, name_b = ", ".join(paths), args.compare
     stack = ExitStack()
     with stack:
-        dataset_a = _load(paths, args, stack)
-        dataset_b = _load([args.compare], args, stack)
+        dataset_a = _load(paths, args, stack, detail=False)
+        dataset_b = _load([args.compare], args, stack, detail=False)
         return _print_compare(args, window, dataset_a, dataset_b, name_a, name_b)
 
 

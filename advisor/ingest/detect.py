@@ -127,21 +127,16 @@ def sniff_lines(lines: list[str]) -> Sniff:
     if not votes:
         return Sniff(kind=None, fmt="unknown", header_lines=headers)
     (kind, fmt), _ = votes.most_common(1)[0]
-    truncated = first_bad and fmt in ("json", "helm") and not lines[0].startswith("{")
-    truncated = truncated or (first_bad and _is_broken_json(lines[0]))
+    truncated = first_bad and fmt in ("json", "helm") and _looks_cut(lines[0])
     return Sniff(
         kind=kind, fmt=fmt, truncated_first_line=truncated, header_lines=headers
     )
 
 
-def _is_broken_json(line: str) -> bool:
-    if not line.lstrip().startswith("{"):
-        return False
-    try:
-        json.loads(line)
-    except ValueError:
-        return True
-    return False
+def _looks_cut(line: str) -> bool:
+    """Tells whether a line is the tail of a JSON object whose start was cut off."""
+    stripped = line.strip()
+    return stripped.endswith("}") and '":' in stripped and not stripped.startswith("{")
 
 
 def read_head(logfile: LogFile) -> list[str]:

@@ -36,6 +36,7 @@ def text(field: str) -> str:
     return f"NULLIF(NULLIF({q(field)}, ''), 'null')"
 
 
+NOT_JSON = "not JSON, or no known field"
 TIME = f"TRY_CAST({q('time')} AS TIMESTAMPTZ)::TIMESTAMP"
 ID_PATH = (
     f"regexp_replace(split_part({q('path')}, '?', 1), '/[0-9]+(/|$)', '/:id\\1', 'g')"
@@ -339,24 +340,46 @@ SPECS: dict[str, JsonSpec] = {
 }
 
 
-def select_sql(spec: JsonSpec) -> str:
-    """SQL select list producing the event columns plus a ``skip`` reason column."""
-    parts = [
-        f"{spec.columns.get(name, 'NULL')} AS {q(name)}" for name in EVENT_COLUMN_NAMES
+#: Columns every command needs; the rest are read only when asked for (detail).
+CORE_COLUMNS = frozenset(
+    ("time", "key", "duration_ms", "failed", "cancelled", "status")
+    + ("db_ms", "gitaly_ms", "redis_ms", "cpu_ms", "view_ms", "queue_ms", "ttfb_ms")
+)
+
+
+def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
+    """SQL producing the event columns plus a ``skip`` reason, each computed once.
+
+    Without ``detail`` only the core columns are filled; the others are NULL, which
+    saves reading identifiers and messages that plain statistics do not show.
+    """
+    wanted = [
+        name
+        for name in EVENT_COLUMN_NAMES
+        if name in spec.columns and (detail or name in CORE_COLUMNS)
     ]
     all_null = " AND ".join(f"{q(field)} IS NULL" for field in spec.fields)
-    key = spec.columns["key"]
+    inner = [f"{spec.columns[name]} AS {q(name)}" for name in wanted]
+    inner += [
+        f"({all_null}) AS _nothing",
+        f"COALESCE({spec.is_event}, false) AS _event",
+        f"({spec.duration_source}) IS NULL AS _no_duration",
+    ]
+    outer = [q(name) if name in wanted else f"NULL AS {q(name)}" for name in EVENT_COLUMN_NAMES]
     reason = (
         "CASE "
-        f"WHEN {all_null} THEN 'not JSON, or no known field' "
-        f"WHEN NOT COALESCE({spec.is_event}, false) THEN '{spec.other_reason}' "
-        f"WHEN ({key}) IS NULL THEN 'no key field' "
-        f"WHEN {spec.duration_source} IS NULL THEN 'duration missing or null' "
-        f"WHEN ({spec.columns['duration_ms']}) IS NULL THEN 'duration not a number' "
-        f"WHEN {TIME} IS NULL THEN 'time missing or unparseable' "
+        f"WHEN _nothing THEN '{NOT_JSON}' "
+        f"WHEN NOT _event THEN '{spec.other_reason}' "
+        "WHEN key IS NULL THEN 'no key field' "
+        "WHEN _no_duration THEN 'duration missing or null' "
+        "WHEN duration_ms IS NULL THEN 'duration not a number' "
+        "WHEN time IS NULL THEN 'time missing or unparseable' "
         "ELSE NULL END AS skip"
     )
-    return ", ".join([*parts, reason])
+    return (
+        f"SELECT {', '.join(outer)}, {reason} "
+        f"FROM (SELECT {', '.join(inner)} FROM {source})"
+    )
 
 
 def read_json_sql(spec: JsonSpec, path: str, compression: str, extra: str = "") -> str:

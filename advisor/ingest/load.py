@@ -28,7 +28,7 @@ Progress = Callable[[int, int, str], None]
 
 TRUNCATED = "truncated first line (archive tail)"
 HEADER = "logger header line"
-NOT_JSON = "not JSON, or no known field"
+NOT_JSON = jsonlogs.NOT_JSON
 
 
 @dataclass
@@ -102,9 +102,14 @@ class _Loader:
     """Reads files into tables; one instance per load."""
 
     def __init__(
-        self, inputs: Inputs, kinds: set[str] | None, progress: Progress | None
+        self,
+        inputs: Inputs,
+        kinds: set[str] | None,
+        progress: Progress | None,
+        detail: bool,
     ):
         self.inputs = inputs
+        self.detail = detail
         self.wanted = kinds
         self.progress = progress
         self.con = connect(inputs.workdir)
@@ -119,9 +124,14 @@ class _Loader:
             self.done += _size(logfile.path)
             if self.progress:
                 self.progress(self.done, self.total, logfile.name)
-        kinds = [kind for kind in KINDS if kind in self.tables]
+        with_events = {kind for kind in self.tables if self._has_events(kind)}
+        kinds = [kind for kind in KINDS if kind in with_events]
         nodes = sorted({r.node for r in self.reports if r.kind})
         return Dataset(self.con, kinds, self.reports, nodes)
+
+    def _has_events(self, kind: str) -> bool:
+        row = self.con.execute(f"SELECT count(*) FROM events_{kind}").fetchone()
+        return bool(row and row[0])
 
     def _load_file(self, logfile: LogFile) -> None:
         if _size(logfile.path) == 0:
@@ -188,9 +198,11 @@ class _Loader:
         source = jsonlogs.read_json_sql(
             spec, path, compression, "subcomponent" * bool(where)
         )
+        if where:
+            source = f"(SELECT * FROM {source} {where})"
+        select = jsonlogs.select_sql(spec, source, self.detail)
         self.con.execute(
-            f"INSERT INTO raw_{kind} SELECT {jsonlogs.select_sql(spec)}, ?, ? "
-            f"FROM {source} {where}",
+            f"INSERT INTO raw_{kind} SELECT *, ?, ? FROM ({select})",
             [logfile.node, logfile.name],
         )
         self._count(kind, logfile, report)
@@ -319,15 +331,38 @@ def _ordered(files: list[LogFile]) -> list[LogFile]:
 
 
 def load(
-    inputs: Inputs, kinds: set[str] | None = None, progress: Progress | None = None
+    inputs: Inputs,
+    kinds: set[str] | None = None,
+    progress: Progress | None = None,
+    detail: bool = True,
 ) -> Dataset:
-    """Reads every log in ``inputs`` into a Dataset."""
+    """Reads every log in ``inputs`` into a Dataset.
+
+    With ``detail`` False, identifiers and messages (correlation ids, users, projects,
+    paths, errors) are left out of JSON logs: enough for statistics, and faster.
+    """
     if not inputs.files:
         raise InputError(
             "no log files found in the inputs.",
             fix="Pass a gitlabsos archive, a folder of GitLab logs, or log files.",
         )
-    dataset = _Loader(inputs, kinds, progress).run()
+    dataset = _Loader(inputs, kinds, progress, detail).run()
+    known = [report for report in dataset.files if report.kind]
+    found = sorted({str(report.kind) for report in known})
+    if kinds and not dataset.kinds and not set(found) & kinds:
+        raise LogFormatError(
+            f"no {' or '.join(sorted(kinds))} log among the inputs.",
+            fix=f"Inputs hold: {', '.join(found) or 'no known log'}.",
+        )
+    if not dataset.kinds and known:
+        summary = "; ".join(
+            f"{r.name} ({r.kind}): {', '.join(f'{n} {why}' for why, n in r.skipped.items())}"
+            for r in known[:3]
+        )
+        raise LogFormatError(
+            f"the inputs hold GitLab logs but no usable event: {summary}.",
+            fix="Check the time range and that the logs are the ones meant.",
+        )
     if not dataset.kinds:
         names = ", ".join(r.name for r in dataset.files[:5])
         raise LogFormatError(

@@ -1,0 +1,330 @@
+"""Loading logs into event tables: units, skips by reason, compression, text formats."""
+
+from __future__ import annotations
+
+import bz2
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.errors import LogFormatError
+from advisor.ingest.load import Dataset, load
+from advisor.ingest.sources import open_inputs
+from tests.conftest import write_lines
+
+T = "2024-05-01T12:00:0{}.000Z"
+
+
+def events(paths: list[Path], detail: bool = True) -> Dataset:
+    """Loads paths; the dataset stays usable because DuckDB holds the rows."""
+    with open_inputs([str(p) for p in paths]) as inputs:
+        return load(inputs, detail=detail)
+
+
+def rows(dataset: Dataset, kind: str, columns: str) -> list[tuple[Any, ...]]:
+    return dataset.con.execute(
+        f"SELECT {columns} FROM {dataset.table(kind)} ORDER BY time, key"
+    ).fetchall()
+
+
+def test_seconds_and_legacy_millisecond_rails_keys(tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "production_json.log",
+        [
+            {
+                "time": T.format(1),
+                "controller": "A",
+                "action": "new",
+                "status": 200,
+                "duration_s": 0.63,
+                "db_duration_s": 0.09,
+                "view_duration_s": 0.22,
+                "queue_duration_s": 0.01,
+                "cpu_s": 0.41,
+            },
+            {
+                "time": T.format(2),
+                "controller": "B",
+                "action": "old",
+                "status": 500,
+                "duration": 812.4,
+                "db": 95.2,
+                "view": 410.7,
+                "queue_duration": 7.68,
+            },
+        ],
+    )
+    got = rows(
+        events([log]),
+        "production",
+        "key, duration_ms, db_ms, view_ms, queue_ms, failed",
+    )
+    assert got == [
+        (
+            "A#new",
+            pytest.approx(630.0),
+            pytest.approx(90.0),
+            pytest.approx(220.0),
+            pytest.approx(10.0),
+            False,
+        ),
+        ("B#old", 812.4, 95.2, 410.7, 7.68, True),
+    ]
+
+
+def test_sidekiq_legacy_duration_is_seconds(tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "current",
+        [
+            {"time": T.format(1), "class": "W", "job_status": "start", "jid": "1"},
+            {
+                "time": T.format(2),
+                "class": "W",
+                "job_status": "done",
+                "jid": "1",
+                "duration": 2.5,
+                "db_duration": 120.0,
+            },
+            {
+                "time": T.format(3),
+                "class": "W",
+                "job_status": "fail",
+                "jid": "2",
+                "duration_s": 0.5,
+                "scheduling_latency_s": 1.27,
+            },
+        ],
+    )
+    dataset = events([log])
+    assert rows(dataset, "sidekiq", "duration_ms, db_ms, queue_ms, failed") == [
+        (2500.0, 120.0, None, False),
+        (500.0, None, 1270.0, True),
+    ]
+    (report,) = dataset.files
+    assert dict(report.skipped) == {
+        "not a job completion line (start or other message)": 1
+    }
+
+
+def test_bad_lines_are_counted_per_reason(tmp_path: Path) -> None:
+    good = {"time": T.format(1), "controller": "A", "action": "b", "duration_s": 1}
+    log = write_lines(
+        tmp_path / "production_json.log",
+        [
+            'ler":"X","duration_s":1}',
+            good,
+            "this is not json",
+            {**good, "duration_s": "slow"},
+            {**good, "duration_s": None},
+            {**good, "time": "yesterday"},
+            {"time": T.format(2), "action": "b", "duration_s": 1, "path": None},
+            {**good, "extra": {"nested": [1, 2]}, "user_id": None},
+            "",
+        ],
+    )
+    dataset = events([log])
+    (report,) = dataset.files
+    assert report.events == 2
+    assert report.lines == 8
+    assert dict(report.skipped) == {
+        "truncated first line (archive tail)": 1,
+        "not JSON, or no known field": 1,
+        "duration not a number": 1,
+        "duration missing or null": 1,
+        "time missing or unparseable": 1,
+        "no key field": 1,
+    }
+
+
+def test_gitaly_codes_and_cancellations(tmp_path: Path) -> None:
+    def rpc(code: str, ms: float) -> dict[str, Any]:
+        return {
+            "time": T.format(1),
+            "grpc.method": "FindCommit",
+            "grpc.code": code,
+            "grpc.time_ms": ms,
+            "msg": f"finished unary call with code {code}",
+        }
+
+    log = write_lines(
+        tmp_path / "current",
+        [
+            rpc("OK", 1),
+            rpc("Canceled", 2),
+            rpc("ResourceExhausted", 3),
+            {"time": T.format(2), "msg": "Starting Gitaly", "level": "info"},
+        ],
+    )
+    dataset = events([log])
+    assert sorted(rows(dataset, "gitaly", "status, failed, cancelled")) == [
+        ("Canceled", False, True),
+        ("OK", False, False),
+        ("ResourceExhausted", True, False),
+    ]
+    assert dict(dataset.files[0].skipped) == {"not an RPC completion line": 1}
+
+
+def test_helm_stream_is_split_by_subcomponent(tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "webservice.log",
+        [
+            {
+                "subcomponent": "production_json",
+                "time": T.format(1),
+                "controller": "A",
+                "action": "b",
+                "duration_s": 1,
+            },
+            {
+                "subcomponent": "api_json",
+                "time": T.format(2),
+                "route": "/api/x",
+                "duration_s": 2,
+            },
+            {"subcomponent": "application_json", "time": T.format(3), "message": "hi"},
+            {"time": T.format(4), "msg": "workhorse line"},
+        ],
+    )
+    dataset = events([log])
+    assert rows(dataset, "production", "key, duration_ms") == [("A#b", 1000.0)]
+    assert rows(dataset, "api", "key, duration_ms") == [("/api/x", 2000.0)]
+    assert dataset.files[0].skipped["other subcomponent, or no subcomponent"] == 2
+
+
+def test_compressed_and_rotated_pieces(tmp_path: Path) -> None:
+    def rpc(second: int) -> dict[str, Any]:
+        return {
+            "time": T.format(second),
+            "grpc.method": "M",
+            "grpc.code": "OK",
+            "grpc.time_ms": second,
+        }
+
+    folder = tmp_path / "var/log/gitlab/gitaly"
+    write_lines(folder / "@40000000624492fa18da6f34.s", [rpc(1)], compress=True)
+    write_lines(folder / "current", [rpc(3)])
+    (folder / "@40000000624492fa18da6f35.u").write_bytes(bz2.compress(b""))
+    rotated = write_lines(tmp_path / "var/log/gitlab/x/sidekiq.log.2", [])
+    rotated.write_bytes(
+        bz2.compress(
+            b'{"time":"2024-05-01T12:00:02Z","class":"W","job_status":"done",'
+            b'"duration_s":1}\n'
+        )
+    )
+    dataset = events([tmp_path])
+    assert rows(dataset, "gitaly", "duration_ms") == [(1.0,), (3.0,)]
+    assert rows(dataset, "sidekiq", "duration_ms") == [(1000.0,)]
+
+
+def test_text_formats(tmp_path: Path) -> None:
+    gitaly = write_lines(
+        tmp_path / "gitaly/current",
+        [
+            '2019-03-30_05:27:21.45481 time="2019-03-30T05:27:21Z" level=info '
+            'msg="finished unary call with code OK" correlation_id=abc grpc.code=OK '
+            "grpc.meta.client_name=gitlab-web grpc.method=NamespaceExists grpc.time_ms=2.538",
+            '2019-03-30_05:21:11.25635 time="2019-03-30T05:21:11Z" level=info msg="listening"',
+        ],
+    )
+    sidekiq = write_lines(
+        tmp_path / "sidekiq/current",
+        [
+            "2019-03-30_05:25:52.87112 2019-03-30T05:25:52.870Z 1304 TID-orvka3o7s "
+            "ActionMailer::DeliveryJob JID-d1d3c38ae01341c86586405d INFO: done: 1.369 sec",
+            "2019-03-30_05:25:53.00000 2019-03-30T05:25:52.990Z 1304 TID-orvka3o7s "
+            "PostReceive JID-d1d3c38ae01341c86586405e INFO: fail: 0.5 sec",
+            "2019-03-30_05:25:53.10000 2019-03-30T05:25:53.000Z 1304 TID-orvka3o7s "
+            "PostReceive JID-x INFO: start",
+        ],
+    )
+    workhorse = write_lines(
+        tmp_path / "gitlab-workhorse/current",
+        [
+            "2019-03-30_05:23:46.29254 localhost 127.0.0.1:0 - - [2019/03/30:05:23:46 +0000] "
+            '"GET /root/p/issues/12?x=1 HTTP/1.1" 502 79361 "" "curl/7.59.0-DEV" 1.560',
+        ],
+    )
+    shell = write_lines(
+        tmp_path / "gitlab-shell/gitlab-shell.log",
+        [
+            'time="2019-03-30T05:27:25+00:00" level=info msg="finished HTTP request" '
+            'duration=0.8288733 method=POST url="http://127.0.0.1:8080/api/v4/internal/allowed"',
+        ],
+    )
+    postgres = write_lines(
+        tmp_path / "postgresql/current",
+        [
+            "2024-05-01_12:00:12.53311 2024-05-01 12:00:12.533 UTC [48211] LOG:  duration: "
+            "2874.118 ms  execute <unnamed>: SELECT * FROM ci_builds WHERE id IN (1, 2, 3) "
+            "AND name = 'x'",
+            "2024-05-01_12:00:13.00000 2024-05-01 12:00:13.000 UTC [48211] LOG:  checkpoint",
+        ],
+    )
+    dataset = events([gitaly, sidekiq, workhorse, shell, postgres])
+    assert rows(dataset, "gitaly", "key, duration_ms, correlation_id, client") == [
+        ("NamespaceExists", 2.538, "abc", "gitlab-web")
+    ]
+    assert rows(dataset, "sidekiq", "key, duration_ms, failed") == [
+        ("ActionMailer::DeliveryJob", 1369.0, False),
+        ("PostReceive", 500.0, True),
+    ]
+    assert rows(dataset, "workhorse", "key, duration_ms, failed, path") == [
+        ("GET /root/p/issues/:id", 1560.0, True, "/root/p/issues/12")
+    ]
+    assert rows(dataset, "shell", "key, duration_ms") == [
+        ("POST /api/v4/internal/allowed", pytest.approx(828.8733))
+    ]
+    assert rows(dataset, "postgres", "key, duration_ms, time::VARCHAR") == [
+        (
+            "SELECT * FROM ci_builds WHERE id IN (...) AND name = ?",
+            2874.118,
+            "2024-05-01 12:00:12.533",
+        )
+    ]
+
+
+def test_plain_statistics_skip_identifiers(tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "p.log",
+        [
+            {
+                "time": T.format(1),
+                "controller": "A",
+                "action": "b",
+                "duration_s": 1,
+                "correlation_id": "c1",
+                "meta.user": "u",
+            }
+        ],
+    )
+    assert rows(events([log], detail=False), "production", "correlation_id, user") == [
+        (None, None)
+    ]
+    assert rows(events([log], detail=True), "production", "correlation_id, user") == [
+        ("c1", "u")
+    ]
+
+
+def test_explicit_unknown_and_empty_files_are_errors(tmp_path: Path) -> None:
+    unknown = write_lines(tmp_path / "notes.txt", ["hello", "world"])
+    empty = tmp_path / "empty.log"
+    empty.write_text("")
+    with pytest.raises(
+        LogFormatError, match="notes.txt: no line of a known GitLab log"
+    ):
+        events([unknown])
+    with pytest.raises(LogFormatError, match="empty.log: the file is empty"):
+        events([empty])
+
+
+def test_unknown_files_in_folders_are_reported_not_fatal(tmp_path: Path) -> None:
+    write_lines(tmp_path / "notes.txt", ["hello"])
+    write_lines(
+        tmp_path / "p.log",
+        [{"time": T.format(1), "controller": "A", "action": "b", "duration_s": 1}],
+    )
+    dataset = events([tmp_path])
+    assert dataset.kinds == ["production"]
+    ignored = [r for r in dataset.files if r.kind is None]
+    assert [r.name.rsplit("/", 1)[-1] for r in ignored] == ["notes.txt"]
