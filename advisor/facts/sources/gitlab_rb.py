@@ -78,6 +78,13 @@ TOKENS = re.compile(
 )
 
 
+#: Method-call lines read as settings (`external_url 'https://...'`); others are skipped.
+CALLS = frozenset(
+    {"external_url", "registry_external_url", "pages_external_url", "roles"}
+    | {"git_data_dirs", "mattermost_external_url", "gitlab_kas_external_url"}
+)
+
+
 class Token(NamedTuple):
     """One lexical token and the line it starts on."""
 
@@ -191,7 +198,7 @@ class _Reader:
             self.take("=")
             self._skip_newlines()
             value = self.value()
-        elif len(keys) == 1 and following.kind not in ("nl", "end"):
+        elif len(keys) == 1 and head.text in CALLS:
             value = self._call_argument()
         else:
             raise ParseError(

@@ -34,7 +34,10 @@ down: sidekiq: 12s, normally up, want up; run: log: (pid 1105) 86400s
 """
 
 #: `state: service: ... Ns` at the start of a line.
-ROW = re.compile(r"^(?P<state>[a-z]+): (?P<name>[\w.-]+):(?:.*?\)?\s*(?P<secs>\d+)s)?")
+ROW = re.compile(
+    r"^(?P<state>run|down|finish|fail|warning|timeout): (?P<name>[\w.-]+):"
+    r"(?:.*?\)?\s*(?P<secs>\d+)s)?"
+)
 
 #: The role each service implies; services not listed imply no role.
 ROLE_OF = {
