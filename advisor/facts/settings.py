@@ -54,7 +54,8 @@ def config_from(rb: GitlabRb, file: str) -> Config:
         or default(SIDEKIQ_CONCURRENCY, "Linux package default since 2022-12"),
         gitaly_concurrency=settings.first(
             "gitaly.configuration.concurrency", "gitaly.concurrency"
-        ),
+        )
+        or default([], "no per-RPC limits; they are off by default on self-managed"),
         gitaly_pack_objects_cache=settings.first(
             "gitaly.configuration.pack_objects_cache.enabled",
             "gitaly.pack_objects_cache_enabled",
