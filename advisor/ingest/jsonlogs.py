@@ -14,6 +14,27 @@ from advisor.ingest.kinds import EVENT_COLUMN_NAMES
 log = logging.getLogger(__name__)
 
 
+#: Source fields that carry a duration: read as text, so a wrong type is reported.
+DURATION_FIELDS = frozenset(("duration_s", "duration", "grpc.time_ms", "duration_ms"))
+#: Other numeric source fields: read as numbers (JSON numbers need no conversion to
+#: text and back); a value of the wrong type becomes NULL, its line is kept.
+NUMERIC_SUFFIXES = ("_s", "_ms", "_bytes", "_count", "maxrss", "inblock", "oublock")
+NUMERIC_FIELDS = frozenset(
+    ("db", "view", "db_duration", "gitaly_duration", "queue_duration", "status")
+)
+
+
+def field_type(name: str) -> str:
+    """The DuckDB type a source field is read as."""
+    if name == "time":
+        return "TIMESTAMPTZ"
+    if name in DURATION_FIELDS:
+        return "VARCHAR"
+    if name in NUMERIC_FIELDS or name.endswith(NUMERIC_SUFFIXES):
+        return "DOUBLE"
+    return "VARCHAR"
+
+
 def q(field: str) -> str:
     """Quotes a source field name for SQL."""
     return '"' + field.replace('"', '""') + '"'
@@ -33,6 +54,8 @@ def secs(field: str, legacy_ms: str | None = None) -> str:
 
 def text(field: str) -> str:
     """SQL for a text source field; JSON ``null`` and empty strings become NULL."""
+    if field_type(field) == "DOUBLE":
+        return f"CAST(TRY_CAST({q(field)} AS BIGINT) AS VARCHAR)"
     return f"NULLIF(NULLIF({q(field)}, ''), 'null')"
 
 
@@ -347,25 +370,42 @@ CORE_COLUMNS = frozenset(
 )
 
 
+def wanted_columns(spec: JsonSpec, detail: bool) -> list[str]:
+    """Event columns a load fills: all with ``detail``, else the core ones."""
+    return [
+        name
+        for name in EVENT_COLUMN_NAMES
+        if name in spec.columns and (detail or name in CORE_COLUMNS)
+    ]
+
+
+def used_fields(spec: JsonSpec, detail: bool) -> list[str]:
+    """Source fields the wanted columns refer to (JSON keys not read are skipped)."""
+    expressions = [spec.columns[name] for name in wanted_columns(spec, detail)]
+    sql = " ".join([*expressions, spec.is_event, spec.duration_source])
+    return [field for field in spec.fields if q(field) in sql]
+
+
 def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
     """SQL producing the event columns plus a ``skip`` reason, each computed once.
 
     Without ``detail`` only the core columns are filled; the others are NULL, which
     saves reading identifiers and messages that plain statistics do not show.
     """
-    wanted = [
-        name
-        for name in EVENT_COLUMN_NAMES
-        if name in spec.columns and (detail or name in CORE_COLUMNS)
-    ]
-    all_null = " AND ".join(f"{q(field)} IS NULL" for field in spec.fields)
+    wanted = wanted_columns(spec, detail)
+    all_null = " AND ".join(
+        f"{q(field)} IS NULL" for field in used_fields(spec, detail)
+    )
     inner = [f"{spec.columns[name]} AS {q(name)}" for name in wanted]
     inner += [
         f"({all_null}) AS _nothing",
         f"COALESCE({spec.is_event}, false) AS _event",
         f"({spec.duration_source}) IS NULL AS _no_duration",
     ]
-    outer = [q(name) if name in wanted else f"NULL AS {q(name)}" for name in EVENT_COLUMN_NAMES]
+    outer = [
+        q(name) if name in wanted else f"NULL AS {q(name)}"
+        for name in EVENT_COLUMN_NAMES
+    ]
     reason = (
         "CASE "
         f"WHEN _nothing THEN '{NOT_JSON}' "
@@ -382,9 +422,11 @@ def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
     )
 
 
-def read_json_sql(spec: JsonSpec, path: str, compression: str, extra: str = "") -> str:
-    """SQL reading one file with every field of ``spec`` as text."""
-    fields = dict.fromkeys(spec.fields, "VARCHAR")
+def read_json_sql(
+    spec: JsonSpec, path: str, compression: str, extra: str = "", detail: bool = True
+) -> str:
+    """SQL reading one file with the fields a load needs, each at its type."""
+    fields = {name: field_type(name) for name in used_fields(spec, detail)}
     if extra:
         fields[extra] = "VARCHAR"
     columns = ", ".join(

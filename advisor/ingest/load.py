@@ -196,7 +196,7 @@ class _Loader:
         spec = jsonlogs.SPECS[kind]
         path, compression = self._readable_path(logfile)
         source = jsonlogs.read_json_sql(
-            spec, path, compression, "subcomponent" * bool(where)
+            spec, path, compression, "subcomponent" * bool(where), self.detail
         )
         if where:
             source = f"(SELECT * FROM {source} {where})"

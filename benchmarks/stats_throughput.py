@@ -1,0 +1,249 @@
+"""Throughput and peak memory of ``advisor stats`` against named references.
+
+Makes (once, cached in benchmarks/work/) a production_json log of at least 1 GB and
+Gitaly and Sidekiq logs with the simulator, then times in one run:
+
+- ``advisor stats FILE --format json`` (a fresh process each time);
+- reference (a): a DuckDB query computing the same columns on the same file, also in a
+  fresh Python process, with typed columns as a DuckDB user would write it;
+- reference (b): the jq recipe from GitLab's log-parsing docs (top controllers by volume
+  and their longest durations, ``jq -s``), on the first 100 MB of the production log
+  because it slurps the whole input into memory.
+
+Prints the median wall time of each, throughput in MB/s, ratios and peak RSS (from
+``wait4``). Usage: ``python benchmarks/stats_throughput.py [--size-mb 1024] [--runs 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.simulate import bulk
+
+WORK = Path(__file__).resolve().parent / "work"
+JQ_SLICE_BYTES = 100 * 1024**2
+MB = 1024**2
+
+COMPONENTS = {
+    "production": {
+        "db": "db_duration_s",
+        "gitaly": "gitaly_duration_s",
+        "redis": "redis_duration_s",
+        "cpu": "cpu_s",
+        "view": "view_duration_s",
+        "queue": "queue_duration_s",
+    },
+    "sidekiq": {
+        "db": "db_duration_s",
+        "gitaly": "gitaly_duration_s",
+        "redis": "redis_duration_s",
+        "cpu": "cpu_s",
+        "queue": "scheduling_latency_s",
+    },
+}
+
+JQ_RECIPE = (
+    "group_by(.controller+.action) | sort_by(-length) | limit(3; .[]) | "
+    'sort_by(-.duration_s) | "CT: \\(length)\\tMETHOD: \\(.[0].controller)#'
+    "\\(.[0].action)\\tDURS: \\(.[0].duration_s), \\(.[1].duration_s), "
+    '\\(.[2].duration_s)"'
+)
+
+
+def duckdb_sql(kind: str, path: Path) -> str:
+    """The reference query: fast-stats columns plus component total, mean and P95."""
+    if kind == "gitaly":
+        columns = {
+            "time": "TIMESTAMP",
+            "grpc.method": "VARCHAR",
+            "grpc.code": "VARCHAR",
+            "grpc.time_ms": "DOUBLE",
+            "command.cpu_time_ms": "DOUBLE",
+        }
+        key, duration = '"grpc.method"', '"grpc.time_ms"'
+        failed = "\"grpc.code\" NOT IN ('OK', 'Canceled')"
+        parts = {"cpu": '"command.cpu_time_ms"'}
+        where = '"grpc.code" IS NOT NULL'
+    else:
+        names = COMPONENTS[kind]
+        columns = {"time": "TIMESTAMP", **{c: "DOUBLE" for c in names.values()}}
+        if kind == "production":
+            columns |= {
+                "controller": "VARCHAR",
+                "action": "VARCHAR",
+                "status": "INTEGER",
+            }
+            columns["duration_s"] = "DOUBLE"
+            key, failed, where = "controller || '#' || action", "status >= 500", "true"
+        else:
+            columns |= {
+                "class": "VARCHAR",
+                "job_status": "VARCHAR",
+                "duration_s": "DOUBLE",
+            }
+            key, failed = "class", "job_status = 'fail'"
+            where = "job_status IN ('done', 'fail')"
+        duration = "duration_s * 1000"
+        parts = {label: f"{field} * 1000" for label, field in names.items()}
+    aggregates = [
+        "count(*)",
+        f"quantile_cont({duration}, [0.99, 0.95, 0.5])",
+        f"max({duration})",
+        f"min({duration})",
+        f"stddev_pop({duration})",
+        f"count_if({failed})",
+    ]
+    for expression in parts.values():
+        aggregates += [
+            f"sum({expression})",
+            f"avg({expression})",
+            f"quantile_cont({expression}, 0.95)",
+        ]
+    spec = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in columns.items())
+    return (
+        f"SELECT {key} AS key, {', '.join(aggregates)}, min(time), max(time) "
+        f"FROM read_json('{path}', format='newline_delimited', ignore_errors=true, "
+        f"columns={{{spec}}}) WHERE {where} GROUP BY key"
+    )
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    seconds: float
+    peak_rss_mb: float
+
+
+def timed(command: list[str], stdout: Path | None = None) -> Run:
+    """Runs a command; returns wall time and the peak RSS of that process."""
+    sink = open(stdout or os.devnull, "wb")
+    started = time.perf_counter()
+    with sink:
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        error = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{error}")
+    return Run(elapsed, usage.ru_maxrss / 1024)
+
+
+def median_run(command: list[str], runs: int) -> Run:
+    """Median wall time and the largest peak RSS over ``runs`` runs."""
+    results = [timed(command) for _ in range(runs)]
+    return Run(
+        statistics.median(r.seconds for r in results),
+        max(r.peak_rss_mb for r in results),
+    )
+
+
+def make_logs(size_mb: int, seed: int) -> dict[str, Path]:
+    """Writes (or reuses) the benchmark logs."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    plan = {
+        "production": (bulk.write_production_log, size_mb),
+        "gitaly": (bulk.write_gitaly_log, max(size_mb // 4, 64)),
+        "sidekiq": (bulk.write_sidekiq_log, max(size_mb // 4, 64)),
+    }
+    paths = {}
+    for kind, (writer, megabytes) in plan.items():
+        path = WORK / f"{kind}-{megabytes}mb-seed{seed}.log"
+        if not path.exists() or path.stat().st_size < megabytes * MB:
+            started = time.perf_counter()
+            writer(path, megabytes * MB, seed)
+            took = time.perf_counter() - started
+            size = path.stat().st_size / MB
+            print(
+                f"wrote {path.name}: {size:.0f} MB in {took:.1f} s ({size / took:.0f} MB/s)"
+            )
+        paths[kind] = path
+    return paths
+
+
+def jq_slice(production: Path) -> Path:
+    """The first ~100 MB of whole lines of the production log, for jq."""
+    target = WORK / f"{production.stem}-jq-slice.log"
+    if not target.exists():
+        with open(production, "rb") as source, open(target, "wb") as sink:
+            sink.write(source.read(JQ_SLICE_BYTES))
+            sink.write(source.readline())
+    return target
+
+
+def advisor_command(path: Path) -> list[str]:
+    """The advisor run being measured."""
+    return [sys.executable, "-m", "advisor", "stats", str(path), "--format", "json"]
+
+
+def duckdb_command(kind: str, path: Path) -> list[str]:
+    """The DuckDB reference run, in a fresh interpreter like the advisor."""
+    script = (
+        "import duckdb; c = duckdb.connect(); c.execute(\"SET TimeZone='UTC'\"); "
+        f"rows = c.execute({duckdb_sql(kind, path)!r}).fetchall(); print(len(rows))"
+    )
+    return [sys.executable, "-c", script]
+
+
+def main() -> int:
+    """Runs the benchmark and prints its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=1024)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    logs = make_logs(args.size_mb, args.seed)
+    print(f"\n{'input':<34}{'tool':<10}{'median s':>10}{'MB/s':>10}{'peak RSS MB':>13}")
+    verdicts = []
+    for kind, path in logs.items():
+        size = path.stat().st_size / MB
+        ours = median_run(advisor_command(path), args.runs)
+        ref = median_run(duckdb_command(kind, path), args.runs)
+        for name, run in (("advisor", ours), ("duckdb", ref)):
+            rate = size / run.seconds
+            print(
+                f"{path.name:<34}{name:<10}{run.seconds:>10.2f}{rate:>10.0f}"
+                f"{run.peak_rss_mb:>13.0f}"
+            )
+        ratio = ref.seconds / ours.seconds
+        rss_share = ours.peak_rss_mb / size
+        verdicts.append(
+            f"{kind}: advisor/duckdb throughput {ratio:.2f}x (target >= 0.80), "
+            f"peak RSS {rss_share:.2f} of input size (target < 0.50)"
+        )
+        if kind == "production":
+            verdicts.append(_jq(path, ours, size, args.runs))
+    print()
+    print("\n".join(verdicts))
+    return 0
+
+
+def _jq(production: Path, ours: Run, size: float, runs: int) -> str:
+    jq = shutil.which("jq")
+    if jq is None:
+        return "jq: not installed (apt-get install jq); reference (b) skipped"
+    piece = jq_slice(production)
+    piece_mb = piece.stat().st_size / MB
+    run = median_run([jq, "-s", "-r", JQ_RECIPE, str(piece)], max(1, runs // 2))
+    jq_rate = piece_mb / run.seconds
+    our_rate = size / ours.seconds
+    print(
+        f"{piece.name:<34}{'jq':<10}{run.seconds:>10.2f}{jq_rate:>10.0f}"
+        f"{run.peak_rss_mb:>13.0f}"
+    )
+    return (
+        f"production: advisor/jq throughput {our_rate / jq_rate:.1f}x (target >= 10), "
+        f"jq on a {piece_mb:.0f} MB slice"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
