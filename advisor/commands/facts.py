@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +34,42 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="facts.yaml with what no archive shows (see docs/facts.md)",
     )
+    parser.add_argument(
+        "--no-logs",
+        dest="logs",
+        action="store_false",
+        help="skip reading the logs for peak request rates (faster on large archives)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Collects the environment and prints it."""
-    from advisor.facts.inputs import environment_from
+    """Collects the environment, with peak rates from any logs, and prints it."""
+    from advisor.facts import user_file
+    from advisor.facts.collect import collect
+    from advisor.facts.inputs import node_roots
     from advisor.facts.text import render
+    from advisor.ingest.sources import open_inputs
 
-    environment = environment_from(args.paths, args.facts_file)
+    user = user_file.load(args.facts_file) if args.facts_file is not None else None
+    with open_inputs([str(path) for path in args.paths]) as inputs:
+        peaks = _peak_rps(inputs) if args.logs else None
+        environment = collect(node_roots(inputs.roots), user, peaks)
     sys.stdout.write(render(environment, args.fmt))
     return 0
+
+
+def _peak_rps(inputs: Any) -> dict[str, float] | None:
+    """Peak rates per load class from the logs among the inputs, if there are any."""
+    from advisor.errors import InputError
+    from advisor.ingest.load import load
+    from advisor.stats.load_classes import peak_rps
+
+    if not inputs.files:
+        return None
+    try:
+        dataset = load(inputs, kinds={"production", "api", "gitaly"}, detail=False)
+    except InputError as error:
+        log.info("no peak rates from the logs: %s", error)
+        return None
+    return peak_rps(dataset)
