@@ -19,6 +19,9 @@ COMMAND_MODULES = ("stats", "simulate", "facts")
 #: Words after ``stats`` that select a subview, rewritten to their own subcommand.
 STATS_SUBVIEWS = ("top", "errors")
 
+#: Options before the command that take a value.
+VALUE_OPTIONS = ("--log-level",)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """Builds the parser with every subcommand registered."""
@@ -44,15 +47,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _rewrite_subviews(argv: list[str]) -> list[str]:
     """Turns ``stats top ...`` into ``stats-top ...`` so argparse can tell them apart."""
+    skip_value = False
     for index, word in enumerate(argv):
+        if skip_value:
+            skip_value = False
+            continue
+        if word in VALUE_OPTIONS:
+            skip_value = True
+            continue
         if word.startswith("-"):
             continue
-        if (
-            word == "stats"
-            and index + 1 < len(argv)
-            and argv[index + 1] in STATS_SUBVIEWS
-        ):
-            return argv[:index] + [f"stats-{argv[index + 1]}"] + argv[index + 2 :]
+        following = argv[index + 1] if index + 1 < len(argv) else None
+        if word == "stats" and following in STATS_SUBVIEWS:
+            return argv[:index] + [f"stats-{following}"] + argv[index + 2 :]
         break
     return argv
 
