@@ -8,9 +8,11 @@ chunks, which keeps Python well above 50 MB/s.
 
 from __future__ import annotations
 
+import calendar
 import logging
 import random
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,8 +46,8 @@ def _template(line: str, epoch: float) -> Template:
     offset: float | None
     for match in ISO_MS.finditer(line):
         stamp = match.group()
-        second = clock.iso_ms(epoch)[:19]
-        offset = _offset(stamp, second) + int(stamp[20:23]) / 1000 - epoch % 1
+        whole = calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S"))
+        offset = whole + int(stamp[20:23]) / 1000 - epoch
         holes.append((match.start(), match.end(), offset))
     for match in CID.finditer(line):
         holes.append((match.start(1), match.end(1), None))
@@ -57,20 +59,6 @@ def _template(line: str, epoch: float) -> Template:
         pos = end
     pieces.append(line[pos:] + "\n")
     return tuple(pieces), tuple(offsets)
-
-
-def _offset(stamp: str, anchor_second: str) -> float:
-    """Returns whole seconds between two ISO stamps (same day or adjacent)."""
-
-    def seconds(text: str) -> int:
-        return (
-            int(text[8:10]) * 86400
-            + int(text[11:13]) * 3600
-            + int(text[14:16]) * 60
-            + int(text[17:19])
-        )
-
-    return float(seconds(stamp) - seconds(anchor_second))
 
 
 def _stream(path: Path, size_bytes: int, seed: int, templates: list[Template]) -> Path:
