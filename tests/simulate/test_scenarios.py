@@ -66,7 +66,9 @@ def test_slow_storage(archives: Get) -> None:
     assert "nfs4" in slow.text("df_hT")
     # Tasks blocked on NFS (Little's law) show as iowait.
     assert vmstat_column(slow, "wa") > 5
-    some_avg60 = float(re.search(r"avg60=([\d.]+)", slow.text("pressure_io.txt"))[1])
+    match = re.search(r"avg60=([\d.]+)", slow.text("pressure_io.txt"))
+    assert match is not None
+    some_avg60 = float(match[1])
     assert some_avg60 > 10
 
 
