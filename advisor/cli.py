@@ -7,6 +7,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from advisor import __version__
 from advisor.errors import AdvisorError
@@ -23,9 +24,16 @@ STATS_SUBVIEWS = ("top", "errors")
 VALUE_OPTIONS = ("--log-level",)
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"advisor: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Builds the parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="advisor",
         description="Find out why a self-managed GitLab is slow, from its logs.",
     )
@@ -68,7 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs the advisor; returns the process exit code."""
     args_list = _rewrite_subviews(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as done:  # --help, --version, or a usage error already printed
+        return int(done.code or 0)
     logging.basicConfig(
         level=args.log_level, format="%(levelname)s %(name)s: %(message)s", force=True
     )
@@ -78,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AdvisorError as error:
-        print(f"advisor: {error}", file=sys.stderr)
+        # One line, whatever the wrapped library put into the message.
+        print(f"advisor: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("advisor: interrupted", file=sys.stderr)

@@ -11,7 +11,7 @@ from advisor.errors import UsageError
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds the ``simulate`` subcommand."""
     parser = subparsers.add_parser(
         "simulate",

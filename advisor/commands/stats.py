@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from contextlib import ExitStack
@@ -17,7 +16,7 @@ log = logging.getLogger(__name__)
 FORMATS = ("text", "md", "csv", "json")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg, unused-ignore]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``stats``, ``stats top`` and ``stats errors``."""
     stats = subparsers.add_parser(
         "stats",
@@ -69,8 +68,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "events and their correlation ids.",
     )
     _common(errors, limit=20)
-    errors.add_argument("--last", type=int, default=10, help="events listed per group")
+    errors.add_argument(
+        "--last", type=positive, default=10, help="events listed per group"
+    )
     errors.set_defaults(func=run_errors)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is less than 1")
+    return value
 
 
 def _common(parser: argparse.ArgumentParser, limit: int | None = None) -> None:
@@ -83,7 +95,9 @@ def _common(parser: argparse.ArgumentParser, limit: int | None = None) -> None:
     )
     parser.add_argument("--kind", choices=kind_names(), help="only this log kind")
     parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--limit", type=int, default=limit, help="rows per table")
+    parser.add_argument(
+        "--limit", type=positive, default=limit, help="rows per table (at least 1)"
+    )
     parser.add_argument("--search", help="case-insensitive filter on the key")
     parser.add_argument("--since", help="first event time to include (ISO 8601, UTC)")
     parser.add_argument("--until", help="event time to stop before (ISO 8601, UTC)")
@@ -104,8 +118,8 @@ def _color(args: argparse.Namespace) -> bool:
 def _window(args: argparse.Namespace) -> Any:
     from advisor.stats.window import Window, parse_time
 
-    since = parse_time(args.since, "--since") if args.since else None
-    until = parse_time(args.until, "--until") if args.until else None
+    since = parse_time(args.since, "--since") if args.since is not None else None
+    until = parse_time(args.until, "--until") if args.until is not None else None
     if since and until and since >= until:
         raise UsageError(
             f"--since {args.since!r} is not before --until {args.until!r}.",
@@ -167,13 +181,19 @@ def run_stats(args: argparse.Namespace) -> int:
     fields = _fields(args)
     _sort([], args.sort_by)
     window = _window(args)
-    interval = parse_interval(args.interval) if args.interval else None
-    if args.compare:
-        if interval:
-            raise UsageError(
-                "--compare and --interval cannot be used together.",
-                fix="Drop one of them.",
-            )
+    if args.kind and not KINDS[args.kind].has_stats:
+        raise UsageError(
+            f"--kind {args.kind} logs hold errors, not request timings.",
+            fix="Use 'advisor stats errors --kind exceptions'.",
+        )
+    interval = parse_interval(args.interval) if args.interval is not None else None
+    if args.compare is not None:
+        for option, value in (("--interval", interval), ("--verbose", args.verbose)):
+            if value:
+                raise UsageError(
+                    f"--compare and {option} cannot be used together.",
+                    fix="Drop one of them.",
+                )
         return _run_compare(args, window)
     with ExitStack() as stack:
         dataset = _load(_paths(args), args, stack, detail=args.verbose)
@@ -223,7 +243,7 @@ def _print_stats(
                 for index in samples
                 for s in samples[index]
             ]
-        print(json.dumps(document, indent=2))
+        print(render.dumps(document))
         return 0
     print(render.render_tables(tables, args.format, fields, _color(args), samples))
     if args.format == "text":
@@ -256,17 +276,27 @@ def _print_compare(
     from advisor.stats.compare import Comparison, common_kinds
 
     kinds = common_kinds(dataset_a.kinds, dataset_b.kinds, name_a, name_b, args.kind)
+    for dataset, name in ((dataset_a, name_a), (dataset_b, name_b)):
+        left_out = [k for k in dataset.kinds if k not in kinds and KINDS[k].has_stats]
+        if left_out:
+            print(
+                f"advisor: note: {', '.join(left_out)} in {name} not compared "
+                "(the other input has no such log).",
+                file=sys.stderr,
+            )
     comparisons = []
     for kind in kinds:
         a = aggregate.key_stats(dataset_a, kind, window, args.search)
         b = aggregate.key_stats(dataset_b, kind, window, args.search)
         comparison = Comparison(kind, name_a, name_b, a, b)
-        comparisons.append(comparison)
-        keep = {row.key for row in _sort(b.rows, args.sort_by)[: args.limit]}
+        comparison.order = [row.key for row in _sort(b.rows + a.rows, args.sort_by)]
         if args.limit is not None:
+            keep = set(comparison.keys()[: args.limit])
             a.rows = [row for row in a.rows if row.key in keep]
             b.rows = [row for row in b.rows if row.key in keep]
-    print(render.render_comparison(comparisons, args.format, _color(args)))
+        comparisons.append(comparison)
+    fields = _fields(args)
+    print(render.render_comparison(comparisons, args.format, _color(args), fields))
     return 0
 
 
@@ -289,7 +319,9 @@ def _print_top(args: argparse.Namespace, dataset: Any, window: Any) -> int:
             if args.kind:
                 views.top(dataset, kind, args.sort_by, args.limit, window)
             continue
-        tables += views.top(dataset, kind, args.sort_by, args.limit, window)
+        tables += views.top(
+            dataset, kind, args.sort_by, args.limit, window, args.search
+        )
     if not tables:
         raise UsageError(
             f"top --sort-by {args.sort_by!r} applies to none of the kinds found "
@@ -310,6 +342,7 @@ def run_errors(args: argparse.Namespace) -> int:
         dataset = _load(_paths(args), args, stack)
         groups = []
         for kind in _kinds(dataset, args, stats_only=False):
-            groups += views.errors(dataset, kind, args.last, window)[: args.limit]
+            found = views.errors(dataset, kind, args.last, window, args.search)
+            groups += found[: args.limit]
     print(render.render_errors(groups, args.format, _color(args)))
     return 0

@@ -51,12 +51,17 @@ class ExtractLimits:
 
 
 def is_archive(path: Path) -> bool:
-    """Tells whether a file is a tar archive, by name or by content."""
+    """Tells whether a file is a tar archive, by name or by content.
+
+    By content, a file counts only if it holds at least one member: a block of zero
+    bytes passes ``tarfile.is_tarfile`` but is no archive.
+    """
     if path.name.endswith(ARCHIVE_SUFFIXES):
         return True
     try:
-        return tarfile.is_tarfile(path)
-    except OSError:
+        with tarfile.open(path, mode="r:*") as tar:
+            return tar.next() is not None
+    except (tarfile.TarError, OSError, EOFError):
         return False
 
 

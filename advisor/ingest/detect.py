@@ -99,7 +99,7 @@ def _classify_line(line: str) -> tuple[str | None, str]:
     if stripped.startswith("{"):
         try:
             record = json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None, "broken"
         if isinstance(record, dict):
             kind = classify_json(record)
@@ -136,7 +136,7 @@ def sniff_lines(lines: list[str]) -> Sniff:
 def _looks_cut(line: str) -> bool:
     """Tells whether a line is the tail of a JSON object whose start was cut off."""
     stripped = line.strip()
-    return stripped.endswith("}") and '":' in stripped and not stripped.startswith("{")
+    return stripped.endswith("}") and not stripped.startswith("{")
 
 
 def read_head(logfile: LogFile) -> list[str]:
@@ -157,7 +157,7 @@ def sniff(logfile: LogFile) -> Sniff:
     try:
         lines = read_head(logfile)
     except (OSError, EOFError) as error:
-        log.warning("cannot read %s: %s", logfile.name, error)
+        log.debug("cannot read %s: %s", logfile.name, error)
         return Sniff(kind=None, fmt="unreadable")
     result = sniff_lines(lines)
     log.debug("%s: kind=%s fmt=%s", logfile.name, result.kind, result.fmt)

@@ -281,7 +281,6 @@ WORKHORSE = JsonSpec(
         "correlation_id": text("correlation_id"),
         "path": f"split_part({q('uri')}, '?', 1)",
         "client": text("user_agent"),
-        "user": text("remote_ip"),
         "bytes_out": num("written_bytes"),
     },
     is_event=f"{q('msg')} = 'access'",
@@ -396,30 +395,40 @@ def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
     all_null = " AND ".join(
         f"{q(field)} IS NULL" for field in used_fields(spec, detail)
     )
-    inner = [f"{spec.columns[name]} AS {q(name)}" for name in wanted]
+    inner = [f"{spec.columns[name]} AS {q('_v_' + name)}" for name in wanted]
     inner += [
         f"({all_null}) AS _nothing",
         f"COALESCE({spec.is_event}, false) AS _event",
         f"({spec.duration_source}) IS NULL AS _no_duration",
     ]
     outer = [
-        q(name) if name in wanted else f"NULL AS {q(name)}"
+        _clean(name) if name in wanted else f"NULL AS {q(name)}"
         for name in EVENT_COLUMN_NAMES
     ]
     reason = (
         "CASE "
         f"WHEN _nothing THEN '{NOT_JSON}' "
         f"WHEN NOT _event THEN '{spec.other_reason}' "
-        "WHEN key IS NULL THEN 'no key field' "
+        "WHEN _v_key IS NULL THEN 'no key field' "
         "WHEN _no_duration THEN 'duration missing or null' "
-        "WHEN duration_ms IS NULL THEN 'duration not a number' "
-        "WHEN time IS NULL THEN 'time missing or unparseable' "
+        "WHEN _v_duration_ms IS NULL OR NOT isfinite(_v_duration_ms) "
+        "THEN 'duration not a number' "
+        "WHEN _v_duration_ms < 0 THEN 'duration negative' "
+        "WHEN _v_time IS NULL THEN 'time missing or unparseable' "
         "ELSE NULL END AS skip"
     )
     return (
         f"SELECT {', '.join(outer)}, {reason} "
         f"FROM (SELECT {', '.join(inner)} FROM {source})"
     )
+
+
+def _clean(name: str) -> str:
+    """Outer expression of a column: durations must be finite and not negative."""
+    raw = q("_v_" + name)
+    if name.endswith("_ms"):
+        return f"CASE WHEN isfinite({raw}) AND {raw} >= 0 THEN {raw} END AS {q(name)}"
+    return f"{raw} AS {q(name)}"
 
 
 def read_json_sql(

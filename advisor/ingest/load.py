@@ -29,6 +29,7 @@ Progress = Callable[[int, int, str], None]
 TRUNCATED = "truncated first line (archive tail)"
 HEADER = "logger header line"
 NOT_JSON = jsonlogs.NOT_JSON
+GLOB_CHARACTERS = "*?[]{}"
 
 
 @dataclass
@@ -42,6 +43,10 @@ class FileReport:
     lines: int = 0
     events: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    read: bool = True
+    """False when the file's kind was not asked for (``--kind``)."""
+    failure: str | None = None
+    """Why a file found in a folder or archive could not be read, if it could not."""
 
 
 @dataclass
@@ -55,12 +60,18 @@ class Dataset:
 
     def table(self, kind: str) -> str:
         """Returns the name of the view holding the usable events of a kind."""
-        if kind not in self.kinds:
+        if kind in self.kinds:
+            return f"events_{kind}"
+        found = sorted({str(r.kind) for r in self.files if r.kind})
+        if kind in found:
             raise LogFormatError(
-                f"no {kind} log among the inputs.",
-                fix=f"Inputs hold: {', '.join(self.kinds) or 'no known log'}.",
+                f"the {kind} logs among the inputs hold no events.",
+                fix="See the skipped lines with --format json, or choose another --kind.",
             )
-        return f"events_{kind}"
+        raise LogFormatError(
+            f"no {kind} log among the inputs.",
+            fix=f"Inputs hold: {', '.join(found) or 'no known log'}.",
+        )
 
     def span(self, kind: str) -> tuple[datetime | None, datetime | None]:
         """First and last event time of a kind."""
@@ -116,6 +127,7 @@ class _Loader:
         self.tables: set[str] = set()
         self.reports: list[FileReport] = []
         self.done = 0
+        self.staged = 0
         self.total = sum(_size(f.path) for f in inputs.files)
 
     def run(self) -> Dataset:
@@ -146,13 +158,24 @@ class _Loader:
             return
         report = FileReport(logfile.name, logfile.node, sniffed.kind, sniffed.fmt)
         self.reports.append(report)
-        if sniffed.fmt == "helm":
-            self._load_helm(logfile, report)
-        elif self._want(sniffed.kind):
-            if sniffed.fmt == "json":
-                self._load_json(logfile, sniffed.kind, report)
-            else:
-                self._load_text(logfile, sniffed.kind, report)
+        if sniffed.fmt != "helm" and not self._want(sniffed.kind):
+            report.read = False
+            return
+        try:
+            self._read(logfile, sniffed, report)
+        except (InputError, OSError, EOFError, ValueError) as error:
+            if logfile.explicit:
+                if isinstance(error, InputError):
+                    raise
+                raise InputError(
+                    f"{logfile.name}: cannot be read ({error}).",
+                    fix="Check that the file is complete.",
+                ) from None
+            log.warning("%s: not read: %s", logfile.name, error)
+            report.lines = report.events = 0
+            report.skipped.clear()
+            report.failure = str(error)
+            return
         self._fix_reasons(report, sniffed)
         log.info(
             "%s: %s %s, %d events",
@@ -161,6 +184,17 @@ class _Loader:
             sniffed.kind,
             report.events,
         )
+
+    def _read(
+        self, logfile: LogFile, sniffed: detect.Sniff, report: FileReport
+    ) -> None:
+        assert sniffed.kind is not None
+        if sniffed.fmt == "helm":
+            self._load_helm(logfile, report)
+        elif sniffed.fmt == "json":
+            self._load_json(logfile, sniffed.kind, report)
+        else:
+            self._load_text(logfile, sniffed.kind, report)
 
     def _want(self, kind: str) -> bool:
         return self.wanted is None or kind in self.wanted or kind == "exceptions"
@@ -181,13 +215,21 @@ class _Loader:
             self.tables.add(kind)
 
     def _readable_path(self, logfile: LogFile) -> tuple[str, str]:
-        if logfile.compression != "bz2":
-            return str(logfile.path), logfile.compression or "none"
+        """A path DuckDB reads literally: bzip2 is unpacked, glob characters hidden."""
         assert self.inputs.workdir is not None
-        target = self.inputs.workdir / f"bz2-{len(self.reports)}.log"
-        with bz2.open(logfile.path, "rb") as source, open(target, "wb") as sink:
-            shutil.copyfileobj(source, sink, 1 << 20)
-        return str(target), "none"
+        self.staged += 1
+        if logfile.compression == "bz2":
+            target = self.inputs.workdir / f"bz2-{self.staged}.log"
+            with bz2.open(logfile.path, "rb") as source, open(target, "wb") as sink:
+                shutil.copyfileobj(source, sink, 1 << 20)
+            return str(target), "none"
+        path = str(logfile.path)
+        if any(char in path for char in GLOB_CHARACTERS):
+            # DuckDB expands globs in file names; a link with a plain name is read as is.
+            link = self.inputs.workdir / f"link-{self.staged}.log"
+            link.symlink_to(logfile.path.resolve())
+            path = str(link)
+        return path, logfile.compression or "none"
 
     def _insert_json(
         self, logfile: LogFile, kind: str, report: FileReport, where: str = ""
@@ -208,9 +250,13 @@ class _Loader:
         self._count(kind, logfile, report)
 
     def _load_json(self, logfile: LogFile, kind: str, report: FileReport) -> None:
+        import duckdb
+
         try:
             self._insert_json(logfile, kind, report)
-        except Exception as error:  # duckdb raises its own error hierarchy
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as error:
             raise InputError(
                 f"{logfile.name}: cannot be read as JSON lines ({error}).",
                 fix="Check that the file is complete and not binary.",
@@ -257,13 +303,23 @@ class _Loader:
             for event in _parse_text(logfile, kind, report):
                 writer.writerow(_csv_row(event))
         if report.events:
-            types = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in EVENT_COLUMNS)
+            self._insert_staged(staged, kind, logfile)
+        staged.unlink()
+
+    def _insert_staged(self, staged: Path, kind: str, logfile: LogFile) -> None:
+        import duckdb
+
+        types = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in EVENT_COLUMNS)
+        try:
             self.con.execute(
                 f"INSERT INTO raw_{kind} SELECT *, NULL, ?, ? FROM read_csv('{staged}', "
                 f"header=true, columns={{{types}}}, auto_detect=false, nullstr='')",
                 [logfile.node, logfile.name],
             )
-        staged.unlink()
+        except duckdb.InterruptException:
+            raise KeyboardInterrupt from None
+        except duckdb.Error as error:
+            raise InputError(f"{logfile.name}: cannot be loaded ({error}).") from None
 
     def _fix_reasons(self, report: FileReport, sniffed: detect.Sniff) -> None:
         """Names the lines DuckDB only knows as not JSON: headers and a cut first line."""
@@ -298,6 +354,16 @@ def _parse_text(
                 continue
             report.events += 1
             yield result
+
+
+def _why_empty(report: FileReport) -> str:
+    """Says why a recognised file gave no events."""
+    if report.failure:
+        return report.failure
+    if not report.read:
+        return "not read (other --kind)"
+    reasons = ", ".join(f"{n} {why}" for why, n in report.skipped.most_common())
+    return f"every line skipped ({reasons})" if reasons else "no lines"
 
 
 def _csv_row(event: dict[str, object]) -> list[object]:
@@ -355,10 +421,7 @@ def load(
             fix=f"Inputs hold: {', '.join(found) or 'no known log'}.",
         )
     if not dataset.kinds and known:
-        summary = "; ".join(
-            f"{r.name} ({r.kind}): {', '.join(f'{n} {why}' for why, n in r.skipped.items())}"
-            for r in known[:3]
-        )
+        summary = "; ".join(f"{r.name} ({r.kind}): {_why_empty(r)}" for r in known[:3])
         raise LogFormatError(
             f"the inputs hold GitLab logs but no usable event: {summary}.",
             fix="Check the time range and that the logs are the ones meant.",

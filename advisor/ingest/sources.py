@@ -140,9 +140,13 @@ def _single_child(path: Path) -> Path:
     return path
 
 
-def _log_files(root: Root) -> Iterator[LogFile]:
+def _log_files(root: Root, seen: set[Path]) -> Iterator[LogFile]:
     base = root.path / LOG_ROOT if (root.path / LOG_ROOT).is_dir() else root.path
     for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
         relative = path.relative_to(root.path)
         if any(part.startswith(".") for part in relative.parts):
             continue
@@ -165,30 +169,69 @@ class _Resolver:
         self.stdin = stdin
         self.inputs = Inputs(workdir=workdir)
         self.unpacked = 0
+        self.seen: set[Path] = set()
+        """Real paths already added, so a file named twice is read once."""
+        self.seen_streams: set[str] = set()
 
     def add(self, given: str) -> None:
         if given == STDIN:
             self._add_stdin()
             return
+        if not given.strip():
+            raise InputError("an empty path was given.", fix="Name a file or folder.")
         path = Path(given)
         if not path.exists():
             raise InputError(
                 f"{given}: no such file or folder.", fix="Check the path and try again."
             )
+        if self._seen(path):
+            log.info("%s was given already; reading it once", given)
+            return
         if path.is_dir():
             self._add_folder(path, given)
+        elif not path.is_file():
+            self._add_stream(path, given)
         elif archive.is_archive(path):
             self._add_archive(path, given)
         else:
             self._add_file(path, given)
 
+    def _seen(self, path: Path) -> bool:
+        real = path.resolve()
+        if real in self.seen:
+            return True
+        self.seen.add(real)
+        return False
+
+    def _spool(self, source: BinaryIO, given: str) -> None:
+        """Copies a stream to a private file, then reads it as an archive or a log."""
+        self.unpacked += 1
+        spooled = self.workdir / f"stream-{self.unpacked}"
+        with open(spooled, "wb") as sink:
+            shutil.copyfileobj(source, sink, 1 << 20)
+        if archive.is_archive(spooled):
+            self._add_archive(spooled, given)
+        else:
+            self._add_file(spooled, given)
+
     def _add_stdin(self) -> None:
         if self.stdin is None:
             raise InputError("-: standard input is not available.")
-        spooled = self.workdir / "stdin.log"
-        with open(spooled, "wb") as sink:
-            shutil.copyfileobj(self.stdin, sink, 1 << 20)
-        self._add_file(spooled, "<stdin>")
+        if STDIN in self.seen_streams:
+            raise InputError("- was given twice; standard input can be read once.")
+        self.seen_streams.add(STDIN)
+        self._spool(self.stdin, "<stdin>")
+
+    def _add_stream(self, path: Path, given: str) -> None:
+        """Reads a named pipe or process substitution like standard input."""
+        try:
+            with open(path, "rb") as stream:
+                self._spool(stream, given)
+        except OSError as error:
+            raise InputError(
+                f"{given}: cannot be read ({error.strerror}).",
+                fix="Check its permissions.",
+            ) from None
 
     def _add_file(self, path: Path, given: str) -> None:
         self._check_readable(path, given)
@@ -224,14 +267,20 @@ class _Resolver:
         self._check_readable(path, given)
         self.unpacked += 1
         target = self.workdir / f"archive-{self.unpacked}"
+        target.mkdir()
         archive.extract(path, target)
+        if not any(target.iterdir()):
+            raise InputError(
+                f"{given}: the archive holds no files.",
+                fix="Check that it is the gitlabsos archive meant.",
+            )
         top = _single_child(target)
         node = node_name(path) if SOS_NAME.match(path.name) else node_name(top)
         self._add_root(Root(path=top, node=node, origin=given))
 
     def _add_root(self, root: Root) -> None:
         self.inputs.roots.append(root)
-        self.inputs.files.extend(_log_files(root))
+        self.inputs.files.extend(_log_files(root, self.seen))
 
     @staticmethod
     def _check_readable(path: Path, given: str) -> None:

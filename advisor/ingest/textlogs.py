@@ -7,6 +7,7 @@ or a skip reason string when the line is not an event.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -82,10 +83,12 @@ def logfmt(line: str) -> dict[str, str]:
 
 
 def _float(value: object) -> float | None:
+    """A finite, non-negative number, or None."""
     try:
-        return float(value)  # type: ignore[arg-type]
+        number = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
+    return number if math.isfinite(number) and number >= 0 else None
 
 
 def parse_gitaly(line: str, stamp: str | None) -> Event | str:
@@ -150,16 +153,19 @@ def parse_workhorse(line: str, stamp: str | None) -> Event | str:
         return "not an access line"
     uri = match["uri"].split("?", 1)[0]
     status = match["status"]
+    seconds = _float(match["seconds"])
+    if seconds is None:
+        return "duration not a number"
     return {
         "time": parse_time(match["time"]) or parse_time(stamp),
         "key": f"{match['method']} {re.sub(r'/[0-9]+(?=/|$)', '/:id', uri)}",
-        "duration_ms": float(match["seconds"]) * 1000,
+        "duration_ms": seconds * 1000,
         "status": status,
         "failed": int(status) >= 500,
         "cancelled": False,
         "path": uri,
         "client": match["agent"],
-        "bytes_out": float(match["bytes"]),
+        "bytes_out": _float(match["bytes"]),
     }
 
 
@@ -206,10 +212,13 @@ def parse_postgres(line: str, stamp: str | None) -> Event | str:
     match = POSTGRES_DURATION.search(line)
     if not match:
         return "not a slow-statement line"
+    duration = _float(match["ms"])
+    if duration is None:
+        return "duration not a number"
     return {
         "time": parse_time(match["time"]) or parse_time(stamp),
         "key": fingerprint(match["sql"]),
-        "duration_ms": float(match["ms"]),
+        "duration_ms": duration,
         "failed": False,
         "cancelled": False,
     }

@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime
 from typing import Any
 
 from advisor.ingest.kinds import KINDS
 from advisor.ingest.load import Dataset, FileReport
-from advisor.render.table import Table, to_csv, to_markdown, to_text
+from advisor.render.table import Table, safe, to_csv, to_markdown, to_text
 from advisor.stats import columns
 from advisor.stats.aggregate import KeyStats, KindTable
 from advisor.stats.compare import Comparison
 from advisor.stats.views import ErrorGroup, PercentileSample, TopTable
+
+
+def _finite(data: Any) -> Any:
+    """Replaces NaN and infinities, which JSON cannot carry, with null."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_finite(value) for value in data]
+    return data
+
+
+def dumps(data: Any) -> str:
+    """Strict JSON (no NaN) with two-space indentation."""
+    return json.dumps(_finite(data), indent=2, allow_nan=False)
 
 
 def stamp(value: datetime | None) -> str:
@@ -105,6 +122,8 @@ def report_dict(report: FileReport) -> dict[str, Any]:
         "lines": report.lines,
         "events": report.events,
         "skipped": dict(sorted(report.skipped.items())),
+        "read": report.read,
+        "failure": report.failure,
     }
 
 
@@ -114,6 +133,12 @@ def skipped_text(dataset: Dataset) -> str:
     for report in dataset.files:
         if report.kind is None:
             lines.append(f"  {report.name}: ignored ({report.fmt})")
+            continue
+        if not report.read:
+            lines.append(f"  {report.name}: {report.kind}, not read (other --kind)")
+            continue
+        if report.failure:
+            lines.append(f"  {report.name}: {report.kind}, not read: {report.failure}")
             continue
         skipped = ", ".join(
             f"{n} {reason}" for reason, n in sorted(report.skipped.items())
@@ -142,7 +167,7 @@ def render_tables(
         rendered = stats_table(table, chosen)
         heading = span_line(table)
         if fmt == "md":
-            parts.append(f"## {heading}\n\n{to_markdown(rendered)}")
+            parts.append(f"## {safe(heading)}\n\n{to_markdown(rendered)}")
         else:
             parts.append(f"{heading}\n{to_text(rendered, color)}")
         if not fields and columns.component_fields(table.kind) and table.rows:
@@ -230,7 +255,7 @@ def _top_cell(measure: str, value: float, total: float, display: str) -> str:
 def render_top(tables: list[TopTable], fmt: str, display: str, color: bool) -> str:
     """Renders top tables with a totals line, values and/or percentages."""
     if fmt == "json":
-        return json.dumps([_top_dict(t) for t in tables], indent=2)
+        return dumps([_top_dict(t) for t in tables])
     parts = []
     for table in tables:
         headers = [table.dimension.upper(), "COUNT"] + [
@@ -253,12 +278,26 @@ def render_top(tables: list[TopTable], fmt: str, display: str, color: bool) -> s
             f"({KINDS[table.kind].title}, {stamp(table.first)} to {stamp(table.last)})"
         )
         if fmt == "csv":
-            parts.append(to_csv(headers, rendered.rows).rstrip("\n"))
+            parts.append(_top_csv(table))
         elif fmt == "md":
             parts.append(f"### {title}\n\n{to_markdown(rendered)}")
         else:
             parts.append(f"{title}\n{to_text(rendered, color)}")
     return "\n\n".join(parts)
+
+
+def _top_csv(table: TopTable) -> str:
+    """Top rows as numbers: each measure's sum and its percentage of the total."""
+    headers = ["kind", table.dimension, "count"]
+    for measure in table.measures:
+        headers += [measure, f"{measure}_pct"]
+    rows: list[list[object]] = []
+    for value, count, sums in table.rows:
+        row: list[object] = [table.kind, value, count]
+        for amount, total in zip(sums, table.totals, strict=True):
+            row += [amount, round(100 * amount / total, 2) if total else ""]
+        rows.append(row)
+    return to_csv(headers, rows).rstrip("\n")
 
 
 def _measure_header(measure: str) -> str:
@@ -292,7 +331,7 @@ def _top_dict(table: TopTable) -> dict[str, Any]:
 def render_errors(groups: list[ErrorGroup], fmt: str, color: bool) -> str:
     """Renders error groups: class, message, count, a backtrace, the last events."""
     if fmt == "json":
-        return json.dumps([_error_dict(g) for g in groups], indent=2)
+        return dumps([_error_dict(g) for g in groups])
     if fmt == "csv":
         rows: list[list[object]] = [
             [g.kind, g.error, g.message, g.count] for g in groups
@@ -313,8 +352,12 @@ def render_errors(groups: list[ErrorGroup], fmt: str, color: bool) -> str:
                     e.project or "-",
                 ]
             )
-        backtrace = _first_frames(group.backtrace)
-        head = f"Error: {group.error}{': ' + group.message if group.message else ''}"
+        backtrace = "\n".join(
+            safe(line) for line in _first_frames(group.backtrace).splitlines()
+        )
+        head = safe(
+            f"Error: {group.error}{': ' + group.message if group.message else ''}"
+        )
         if fmt == "md":
             body = f"### {head}\n\nCount: {group.count} ({group.kind})\n"
             if backtrace:
@@ -362,13 +405,18 @@ def _error_dict(group: ErrorGroup) -> dict[str, Any]:
     }
 
 
-def render_comparison(comparisons: list[Comparison], fmt: str, color: bool) -> str:
+def render_comparison(
+    comparisons: list[Comparison],
+    fmt: str,
+    color: bool,
+    fields: list[str] | None = None,
+) -> str:
     """Renders side-by-side statistics with B/A ratios."""
     if fmt == "json":
-        return json.dumps([c.as_dict() for c in comparisons], indent=2)
+        return dumps([c.as_dict() for c in comparisons])
     parts = []
     for comparison in comparisons:
-        headers, rows = comparison.table_rows()
+        headers, rows = comparison.table_rows(fields)
         if fmt == "csv":
             parts.append(to_csv(headers, rows).rstrip("\n"))
             continue

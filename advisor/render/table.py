@@ -4,11 +4,39 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
+#: Characters shown escaped: C0 and C1 controls and bidirectional overrides, which
+#: a log line could use to rewrite the terminal or reorder the text around it.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: First characters that make a spreadsheet read a CSV cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(text: str) -> str:
+    """Escapes control and bidirectional characters so a cell prints as one line."""
+    return UNSAFE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}"
+            if ord(m.group()) < 256
+            else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
+
+
+def csv_cell(value: object) -> object:
+    """Neutralises text cells a spreadsheet would run as formulas; numbers pass."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 @dataclass
@@ -29,6 +57,12 @@ class Table:
 
 def to_text(table: Table, color: bool = False) -> str:
     """Renders aligned columns separated by two spaces, the header bold on a TTY."""
+    table = Table(
+        [safe(h) for h in table.headers],
+        [[safe(cell) for cell in row] for row in table.rows],
+        safe(table.title),
+        table.numeric,
+    )
     widths = [len(header) for header in table.headers]
     for row in table.rows:
         widths = [
@@ -52,7 +86,7 @@ def to_text(table: Table, color: bool = False) -> str:
 
 
 def _md_cell(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+    return safe(cell).replace("|", "\\|")
 
 
 def to_markdown(table: Table) -> str:
@@ -72,5 +106,5 @@ def to_csv(headers: list[str], rows: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()

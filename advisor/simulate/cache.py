@@ -13,7 +13,7 @@ DEFAULT_SCENARIO = "slow-storage"
 DEFAULT_HOURS = 1.0
 DEFAULT_SEED = 1
 #: Bump when the simulator's output changes, so stale caches are regenerated.
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 def cache_dir() -> Path:

@@ -221,6 +221,7 @@ class Simulation:
         util, io_util, op_ms = self._factors()
         self._realise_requests(util, op_ms)
         self._puma_queue()
+        self._realise_sessions(util, op_ms)
         self._gitaly_limit()
         self._realise_jobs(util, op_ms)
         self.requests.sort(key=lambda r: r.arrive)
@@ -658,6 +659,14 @@ class Simulation:
                     request.transfer.start += shift
                 for statement in request.statements:
                     statement.end += shift
+
+    def _realise_sessions(
+        self, util: list[list[float]], op_ms: list[list[float]]
+    ) -> None:
+        """Starts each SSH session's Git RPC once its /internal/allowed check is done."""
+        for session in self.sessions:
+            session.rpc.start = session.allowed.arrive + session.allowed.duration_s
+            self._realise_call(session.rpc, util, op_ms)
 
     def _gitaly_limit(self) -> None:
         """Applies the per-repo upload-pack limit: queue, then drop by size or time."""

@@ -129,16 +129,26 @@ def _row(
     return row
 
 
+def _span(
+    dataset: Dataset, table: str, window: Window
+) -> tuple[datetime | None, datetime | None]:
+    """First and last event of the whole (windowed) input: RPS ignores --search."""
+    where, params = window.where()
+    row = dataset.con.execute(
+        f"SELECT min(time), max(time) FROM {table} {where}", params
+    )
+    first, last = row.fetchone() or (None, None)
+    return first, last
+
+
 def key_stats(
     dataset: Dataset, kind: str, window: Window | None = None, search: str | None = None
 ) -> KindTable:
     """Computes one table of per-key statistics for a kind."""
     window = window or Window()
     table = dataset.table(kind)
+    first, last = _span(dataset, table, window)
     where, params = window.where(search)
-    first, last = dataset.con.execute(
-        f"SELECT min(time), max(time) FROM {table} {where}", params
-    ).fetchone() or (None, None)
     components = KINDS[kind].components
     rows = dataset.con.execute(
         f"SELECT key, {_aggregates(components)} FROM {table} {where} GROUP BY key",
@@ -159,10 +169,8 @@ def bucketed_stats(
     """Computes one table per time bucket of ``interval``, oldest first."""
     window = window or Window()
     table = dataset.table(kind)
+    first, last = _span(dataset, table, window)
     where, params = window.where(search)
-    first, last = dataset.con.execute(
-        f"SELECT min(time), max(time) FROM {table} {where}", params
-    ).fetchone() or (None, None)
     components = KINDS[kind].components
     seconds = int(interval.total_seconds())
     rows = dataset.con.execute(

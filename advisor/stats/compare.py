@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.errors import UsageError
 from advisor.ingest.kinds import KINDS
 from advisor.stats.aggregate import KeyStats, KindTable
+
+#: Columns a comparison shows unless --fields says otherwise.
+DEFAULT_FIELDS = ["count", "p99", "p95", "median", "fail"]
 
 #: Statistics compared as a ratio B/A: name -> attribute of KeyStats.
 RATIOS = {
@@ -35,11 +38,17 @@ class Comparison:
     name_b: str
     a: KindTable
     b: KindTable
+    order: list[str] = field(default_factory=list)
+    """Keys in the order to show them (e.g. by --sort-by); others follow by score."""
 
     def keys(self) -> list[str]:
-        """Keys of both sides, by B's score then A's (keys only in A last)."""
+        """Keys of both sides: ``order`` first, then by B's score then A's."""
         rows_a = {row.key: row for row in self.a.rows}
         rows_b = {row.key: row for row in self.b.rows}
+        present = set(rows_a) | set(rows_b)
+        if self.order:
+            ordered = list(dict.fromkeys(k for k in self.order if k in present))
+            return ordered + sorted(present - set(ordered))
 
         def order(key: str) -> tuple[float, float, str]:
             score_b = rows_b[key].score if key in rows_b else -1.0
@@ -58,25 +67,28 @@ class Comparison:
         """Heading naming the kind and both inputs."""
         return f"{KINDS[self.kind].title}: A = {self.name_a}, B = {self.name_b} (ratios B/A)"
 
-    def table_rows(self) -> tuple[list[str], list[list[object]]]:
-        """Header and formatted rows for text, Markdown and CSV."""
+    def table_rows(
+        self, fields: list[str] | None = None
+    ) -> tuple[list[str], list[list[object]]]:
+        """Header and formatted rows: each field for A, B and the ratio B/A."""
+        from advisor.stats import columns
+
+        chosen = [columns.ALL[name] for name in fields or DEFAULT_FIELDS]
         headers = [self.a.key_label]
-        for name in ("count", "p99", "p95", "median"):
-            label = name.upper() + ("" if name == "count" else "_ms")
-            headers += [f"{label}_A", f"{label}_B", f"{name.upper()}_x"]
-        headers += ["%FAIL_A", "%FAIL_B"]
+        for column in chosen:
+            headers += [
+                f"{column.header}_A",
+                f"{column.header}_B",
+                f"{column.name.upper()}_x",
+            ]
         rows: list[list[object]] = []
         for key, a, b in self.pairs():
             row: list[object] = [key]
-            for name in ("count", "p99", "p95", "median"):
-                va = getattr(a, name) if a else None
-                vb = getattr(b, name) if b else None
-                digits = 0 if name == "count" else 2
-                row += [_fmt(va, digits), _fmt(vb, digits), _fmt_ratio(ratio(va, vb))]
-            row += [
-                _fmt(a.fail_pct if a else None, 2),
-                _fmt(b.fail_pct if b else None, 2),
-            ]
+            for column in chosen:
+                va = column.get(a) if a else None
+                vb = column.get(b) if b else None
+                row += [_fmt(va, column.digits), _fmt(vb, column.digits)]
+                row.append(_fmt_ratio(ratio(va, vb)))
             rows.append(row)
         return headers, rows
 

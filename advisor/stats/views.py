@@ -70,6 +70,7 @@ def top(
     sort_by: str = "duration",
     limit: int = 10,
     window: Window | None = None,
+    search: str | None = None,
 ) -> list[TopTable]:
     """Aggregates a kind's events by who or what, one table per dimension."""
     measures = list(TOP_BY_KIND.get(kind, ("duration",)))
@@ -79,7 +80,7 @@ def top(
             fix=f"Choose one of: {', '.join(measures)}.",
         )
     table = dataset.table(kind)
-    where, params = (window or Window()).where()
+    where, params = (window or Window()).where(search)
     sums = ", ".join(f"coalesce({TOP_MEASURES[m][1]}, 0)" for m in measures)
     totals_row = dataset.con.execute(
         f"SELECT count(*), min(time), max(time), {sums} FROM {table} {where}", params
@@ -134,6 +135,15 @@ class ErrorGroup:
     last_events: list[ErrorEvent] = field(default_factory=list)
 
 
+def _status_label(kind: str) -> str:
+    """SQL naming a failure that has no error class: HTTP status or job status."""
+    if kind == "sidekiq":
+        return "'job ' || status"
+    if kind in ("production", "api", "workhorse", "shell"):
+        return "'HTTP ' || status"
+    return "status"
+
+
 def _error_condition(kind: str) -> str:
     if kind == "gitaly":
         return "(failed OR cancelled)"
@@ -143,15 +153,22 @@ def _error_condition(kind: str) -> str:
 
 
 def errors(
-    dataset: Dataset, kind: str, last: int = 10, window: Window | None = None
+    dataset: Dataset,
+    kind: str,
+    last: int = 10,
+    window: Window | None = None,
+    search: str | None = None,
 ) -> list[ErrorGroup]:
-    """Groups a kind's failed events by error class and message, most frequent first."""
+    """Groups a kind's failed events by error class and message, most frequent first.
+
+    ``search`` filters on the key (controller, route, method, worker), as in stats.
+    """
     table = dataset.table(kind)
-    where, params = (window or Window()).where()
+    where, params = (window or Window()).where(search)
     condition = _error_condition(kind)
     where = f"{where} AND {condition}" if where else f"WHERE {condition}"
     rows = dataset.con.execute(
-        "SELECT coalesce(error_class, 'HTTP ' || status, 'error') AS error, "
+        f"SELECT coalesce(error_class, {_status_label(kind)}, 'error') AS error, "
         "left(split_part(coalesce(error_message, ''), chr(10), 1), 200) AS message, "
         "count(*), any_value(error_backtrace) FILTER (WHERE error_backtrace IS NOT NULL), "
         "list([strftime(time, '%Y-%m-%dT%H:%M:%S.%g'), correlation_id, key, user, project] "

@@ -37,15 +37,24 @@ class Window:
         return "WHERE " + " AND ".join(clauses), params
 
 
+MAX_INTERVAL_S = 366 * 86400
+
+
 def parse_interval(text: str) -> timedelta:
-    """Parses ``<N>[s|m|h|d]`` such as ``5m`` or ``1h``."""
+    """Parses ``<N>[s|m|h|d]`` such as ``5m`` or ``1h``, from one second to a year."""
     match = INTERVAL.match(text.strip())
     if not match or int(match["count"]) == 0:
         raise UsageError(
             f"--interval {text!r} is not a length of time.",
             fix="Use a whole number and a unit s, m, h or d, such as 5m or 1h.",
         )
-    return timedelta(seconds=int(match["count"]) * UNIT_SECONDS[match["unit"]])
+    seconds = int(match["count"]) * UNIT_SECONDS[match["unit"]]
+    if seconds > MAX_INTERVAL_S:
+        raise UsageError(
+            f"--interval {text!r} is longer than a year.",
+            fix="Use a bucket of at most 366d; without --interval the whole input is one.",
+        )
+    return timedelta(seconds=seconds)
 
 
 def parse_time(text: str, option: str) -> datetime:

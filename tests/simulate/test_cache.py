@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from advisor.simulate import default_archive
+from advisor.simulate.cache import CACHE_VERSION
 
 
 def test_default_archive_is_cached(
@@ -19,5 +20,5 @@ def test_default_archive_is_cached(
     stamp = (first / "lscpu").stat().st_mtime_ns
     assert default_archive() == first
     assert (first / "lscpu").stat().st_mtime_ns == stamp
-    (tmp_path / "default-v1" / "complete").unlink()
+    (tmp_path / f"default-v{CACHE_VERSION}" / "complete").unlink()
     assert default_archive() == first
