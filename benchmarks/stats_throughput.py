@@ -80,9 +80,17 @@ def duckdb_sql(kind: str, path: Path) -> str:
                 "controller": "VARCHAR",
                 "action": "VARCHAR",
                 "status": "INTEGER",
+                "method": "VARCHAR",
+                "path": "VARCHAR",
+                "duration_s": "DOUBLE",
             }
-            columns["duration_s"] = "DOUBLE"
-            key, failed, where = "controller || '#' || action", "status >= 500", "true"
+            # Requests without a controller are keyed by method and path, as the
+            # advisor does, so that both produce the same rows.
+            key = (
+                "coalesce(controller || '#' || action, method || ' ' || "
+                "regexp_replace(split_part(path, '?', 1), '/[0-9]+(/|$)', '/:id\\1', 'g'))"
+            )
+            failed, where = "status >= 500", "true"
         else:
             columns |= {
                 "class": "VARCHAR",
@@ -108,10 +116,12 @@ def duckdb_sql(kind: str, path: Path) -> str:
             f"quantile_cont({expression}, 0.95)",
         ]
     spec = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in columns.items())
+    # The advisor leaves out durations that are not finite or negative: so does this.
+    valid = f"isfinite({duration}) AND {duration} >= 0 AND time IS NOT NULL"
     return (
         f"SELECT {key} AS key, {', '.join(aggregates)}, min(time), max(time) "
         f"FROM read_json('{path}', format='newline_delimited', ignore_errors=true, "
-        f"columns={{{spec}}}) WHERE {where} GROUP BY key"
+        f"columns={{{spec}}}) WHERE {where} AND {valid} GROUP BY key"
     )
 
 
@@ -184,6 +194,22 @@ def advisor_command(path: Path) -> list[str]:
     return [sys.executable, "-m", "advisor", "stats", str(path), "--format", "json"]
 
 
+def same_rows(kind: str, path: Path) -> str:
+    """Checks that the advisor and the reference give the same keys and counts."""
+    import json
+
+    import duckdb
+
+    run = subprocess.run(advisor_command(path), capture_output=True, check=True)
+    (table,) = [t for t in json.loads(run.stdout)["tables"] if t["kind"] == kind]
+    mine = {row["key"]: row["count"] for row in table["rows"]}
+    connection = duckdb.connect()
+    connection.execute("SET TimeZone='UTC'")
+    rows = connection.execute(duckdb_sql(kind, path)).fetchall()
+    theirs = {row[0]: row[1] for row in rows}
+    return "same keys and counts" if mine == theirs else "DIFFERENT keys or counts"
+
+
 def duckdb_command(kind: str, path: Path) -> list[str]:
     """The DuckDB reference run, in a fresh interpreter like the advisor."""
     script = (
@@ -217,7 +243,8 @@ def main() -> int:
         rss_share = ours.peak_rss_mb / size
         verdicts.append(
             f"{kind}: advisor/duckdb throughput {ratio:.2f}x (target >= 0.80), "
-            f"peak RSS {rss_share:.2f} of input size (target < 0.50)"
+            f"peak RSS {rss_share:.2f} of input size (target < 0.50), "
+            f"{same_rows(kind, path)}"
         )
         if kind == "production":
             verdicts.append(_jq(path, ours, size, args.runs))

@@ -39,6 +39,8 @@ class Sniff:
     truncated_first_line: bool = False
     header_lines: int = 0
     """Logger header lines such as ``# Logfile created on ...``."""
+    legacy_units: bool = False
+    """Some first lines use pre-13.0 keys (``duration`` without ``duration_s``)."""
 
 
 def strip_svlogd(line: str) -> str:
@@ -103,6 +105,8 @@ def _classify_line(line: str) -> tuple[str | None, str]:
             return None, "broken"
         if isinstance(record, dict):
             kind = classify_json(record)
+            if "duration" in record and "duration_s" not in record:
+                return kind, "json-legacy"
             return kind, "helm" if kind == "helm" else "json"
         return None, "broken"
     return classify_text(stripped), "text"
@@ -113,6 +117,7 @@ def sniff_lines(lines: list[str]) -> Sniff:
     votes: Counter[tuple[str, str]] = Counter()
     first_bad = False
     headers = 0
+    legacy = False
     for index, line in enumerate(lines):
         if not line.strip():
             continue
@@ -123,13 +128,20 @@ def sniff_lines(lines: list[str]) -> Sniff:
         if kind is None:
             first_bad = first_bad or index == 0
             continue
+        if fmt == "json-legacy":
+            legacy = True
+            fmt = "json"
         votes[(kind, fmt)] += 1
     if not votes:
         return Sniff(kind=None, fmt="unknown", header_lines=headers)
     (kind, fmt), _ = votes.most_common(1)[0]
     truncated = first_bad and fmt in ("json", "helm") and _looks_cut(lines[0])
     return Sniff(
-        kind=kind, fmt=fmt, truncated_first_line=truncated, header_lines=headers
+        kind=kind,
+        fmt=fmt,
+        truncated_first_line=truncated,
+        header_lines=headers,
+        legacy_units=legacy,
     )
 
 

@@ -114,22 +114,27 @@ RAILS_FIELDS = (
 )
 
 
-def _rails(key: str) -> JsonSpec:
+def _rails(key: str, legacy: bool) -> JsonSpec:
+    """Rails request logs; with ``legacy``, also the pre-13.0 millisecond keys."""
+
+    def dur(field: str, legacy_ms: str) -> str:
+        return secs(field, legacy_ms if legacy else None)
+
     return JsonSpec(
         fields=RAILS_FIELDS,
         columns={
             "time": TIME,
             "key": key,
-            "duration_ms": secs("duration_s", "duration"),
+            "duration_ms": dur("duration_s", "duration"),
             "status": text("status"),
             "failed": HTTP_FAILED,
             "cancelled": "false",
-            "db_ms": secs("db_duration_s", "db"),
-            "gitaly_ms": secs("gitaly_duration_s", "gitaly_duration"),
+            "db_ms": dur("db_duration_s", "db"),
+            "gitaly_ms": dur("gitaly_duration_s", "gitaly_duration"),
             "redis_ms": secs("redis_duration_s"),
             "cpu_ms": secs("cpu_s"),
-            "view_ms": secs("view_duration_s", "view"),
-            "queue_ms": secs("queue_duration_s", "queue_duration"),
+            "view_ms": dur("view_duration_s", "view"),
+            "queue_ms": dur("queue_duration_s", "queue_duration"),
             "correlation_id": text("correlation_id"),
             "project": text("meta.project"),
             "user": f"COALESCE({text('meta.user')}, {text('username')})",
@@ -141,17 +146,21 @@ def _rails(key: str) -> JsonSpec:
         },
         is_event="true",
         other_reason="",
-        duration_source=f"COALESCE({q('duration_s')}, {q('duration')})",
+        duration_source=(
+            f"COALESCE({q('duration_s')}, {q('duration')})"
+            if legacy
+            else q("duration_s")
+        ),
     )
 
 
 #: Requests answered before a controller ran (ETag caching) are keyed by their path.
-PRODUCTION = _rails(
+PRODUCTION_KEY = (
     f"CASE WHEN {text('controller')} IS NULL THEN {q('method')} || ' ' || {ID_PATH} "
     f"WHEN {text('action')} IS NULL THEN {q('controller')} "
     f"ELSE {q('controller')} || '#' || {q('action')} END"
 )
-API = _rails(f"COALESCE({text('route')}, {text('path')})")
+API_KEY = f"COALESCE({text('route')}, {text('path')})"
 
 GITALY_CODE = text("grpc.code")
 GITALY = JsonSpec(
@@ -207,52 +216,64 @@ GITALY = JsonSpec(
 )
 
 SIDEKIQ_STATUS = text("job_status")
-SIDEKIQ = JsonSpec(
-    fields=(
-        "time",
-        "class",
-        "job_status",
-        "duration_s",
-        "duration",
-        "scheduling_latency_s",
-        "db_duration_s",
-        "db_duration",
-        "gitaly_duration_s",
-        "redis_duration_s",
-        "cpu_s",
-        "correlation_id",
-        "meta.project",
-        "meta.user",
-        "queue",
-        "error_class",
-        "error_message",
-        "error_backtrace",
-    ),
-    columns={
-        "time": TIME,
-        "key": text("class"),
-        # The legacy Sidekiq ``duration`` is already in seconds, unlike Rails'.
-        "duration_ms": f"COALESCE({num('duration_s')}, {num('duration')}) * 1000",
-        "status": SIDEKIQ_STATUS,
-        "failed": f"{SIDEKIQ_STATUS} = 'fail'",
-        "cancelled": "false",
-        "db_ms": secs("db_duration_s", "db_duration"),
-        "gitaly_ms": secs("gitaly_duration_s"),
-        "redis_ms": secs("redis_duration_s"),
-        "cpu_ms": secs("cpu_s"),
-        "queue_ms": secs("scheduling_latency_s"),
-        "correlation_id": text("correlation_id"),
-        "project": text("meta.project"),
-        "user": text("meta.user"),
-        "client": text("queue"),
-        "error_class": text("error_class"),
-        "error_message": text("error_message"),
-        "error_backtrace": text("error_backtrace"),
-    },
-    is_event=f"{SIDEKIQ_STATUS} IN ('done', 'fail')",
-    other_reason="not a job completion line (start or other message)",
-    duration_source=f"COALESCE({q('duration_s')}, {q('duration')})",
-)
+
+
+def _sidekiq(legacy: bool) -> JsonSpec:
+    """Sidekiq job logs; with ``legacy``, also the keys from before the ``_s`` suffix."""
+    # The legacy Sidekiq ``duration`` is already in seconds, unlike Rails'.
+    duration = num("duration_s")
+    if legacy:
+        duration = f"COALESCE({duration}, {num('duration')})"
+    return JsonSpec(
+        fields=(
+            "time",
+            "class",
+            "job_status",
+            "duration_s",
+            "duration",
+            "scheduling_latency_s",
+            "db_duration_s",
+            "db_duration",
+            "gitaly_duration_s",
+            "redis_duration_s",
+            "cpu_s",
+            "correlation_id",
+            "meta.project",
+            "meta.user",
+            "queue",
+            "error_class",
+            "error_message",
+            "error_backtrace",
+        ),
+        columns={
+            "time": TIME,
+            "key": text("class"),
+            "duration_ms": f"{duration} * 1000",
+            "status": SIDEKIQ_STATUS,
+            "failed": f"{SIDEKIQ_STATUS} = 'fail'",
+            "cancelled": "false",
+            "db_ms": secs("db_duration_s", "db_duration" if legacy else None),
+            "gitaly_ms": secs("gitaly_duration_s"),
+            "redis_ms": secs("redis_duration_s"),
+            "cpu_ms": secs("cpu_s"),
+            "queue_ms": secs("scheduling_latency_s"),
+            "correlation_id": text("correlation_id"),
+            "project": text("meta.project"),
+            "user": text("meta.user"),
+            "client": text("queue"),
+            "error_class": text("error_class"),
+            "error_message": text("error_message"),
+            "error_backtrace": text("error_backtrace"),
+        },
+        is_event=f"{SIDEKIQ_STATUS} IN ('done', 'fail')",
+        other_reason="not a job completion line (start or other message)",
+        duration_source=(
+            f"COALESCE({q('duration_s')}, {q('duration')})"
+            if legacy
+            else q("duration_s")
+        ),
+    )
+
 
 WORKHORSE = JsonSpec(
     fields=(
@@ -352,19 +373,33 @@ EXCEPTIONS = JsonSpec(
 )
 
 SPECS: dict[str, JsonSpec] = {
-    "production": PRODUCTION,
-    "api": API,
+    "production": _rails(PRODUCTION_KEY, legacy=True),
+    "api": _rails(API_KEY, legacy=True),
     "gitaly": GITALY,
-    "sidekiq": SIDEKIQ,
+    "sidekiq": _sidekiq(legacy=True),
     "workhorse": WORKHORSE,
     "shell": SHELL,
     "exceptions": EXCEPTIONS,
 }
+#: Kinds whose schema changed units; a file whose first lines show only the current
+#: ``_s`` keys is read with these, leaving the legacy keys unread.
+CURRENT_SPECS: dict[str, JsonSpec] = {
+    "production": _rails(PRODUCTION_KEY, legacy=False),
+    "api": _rails(API_KEY, legacy=False),
+    "sidekiq": _sidekiq(legacy=False),
+}
+
+
+def spec_for(kind: str, legacy_seen: bool) -> JsonSpec:
+    """The spec to read a file with, given whether its first lines use legacy keys."""
+    if legacy_seen:
+        return SPECS[kind]
+    return CURRENT_SPECS.get(kind, SPECS[kind])
 
 
 #: Columns every command needs; the rest are read only when asked for (detail).
 CORE_COLUMNS = frozenset(
-    ("time", "key", "duration_ms", "failed", "cancelled", "status")
+    ("time", "key", "duration_ms", "failed", "cancelled")
     + ("db_ms", "gitaly_ms", "redis_ms", "cpu_ms", "view_ms", "queue_ms", "ttfb_ms")
 )
 
@@ -386,10 +421,11 @@ def used_fields(spec: JsonSpec, detail: bool) -> list[str]:
 
 
 def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
-    """SQL producing the event columns plus a ``skip`` reason, each computed once.
+    """SQL producing the wanted event columns and a ``skip`` reason, each computed once.
 
-    Without ``detail`` only the core columns are filled; the others are NULL, which
-    saves reading identifiers and messages that plain statistics do not show.
+    The columns are those of ``wanted_columns``, in that order. Without ``detail`` only
+    the core ones are produced, which saves reading identifiers and messages that plain
+    statistics do not show.
     """
     wanted = wanted_columns(spec, detail)
     all_null = " AND ".join(
@@ -401,10 +437,7 @@ def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
         f"COALESCE({spec.is_event}, false) AS _event",
         f"({spec.duration_source}) IS NULL AS _no_duration",
     ]
-    outer = [
-        _clean(name) if name in wanted else f"NULL AS {q(name)}"
-        for name in EVENT_COLUMN_NAMES
-    ]
+    outer = [_clean(name) for name in wanted]
     reason = (
         "CASE "
         f"WHEN _nothing THEN '{NOT_JSON}' "
@@ -445,6 +478,6 @@ def read_json_sql(
     literal = path.replace("'", "''")
     return (
         f"read_json('{literal}', format='newline_delimited', ignore_errors=true, "
-        f"compression='{compression}', maximum_object_size=67108864, "
+        f"compression='{compression}', "
         f"columns={{{columns}}})"
     )

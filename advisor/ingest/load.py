@@ -101,9 +101,7 @@ def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
 
 def _create_table(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     columns = ", ".join(f'"{name}" {kind_}' for name, kind_ in EVENT_COLUMNS)
-    con.execute(
-        f"CREATE TABLE raw_{kind} ({columns}, skip VARCHAR, node VARCHAR, file VARCHAR)"
-    )
+    con.execute(f"CREATE TABLE raw_{kind} ({columns}, skip VARCHAR, file_id INTEGER)")
     con.execute(
         f"CREATE VIEW events_{kind} AS SELECT * FROM raw_{kind} WHERE skip IS NULL"
     )
@@ -128,6 +126,7 @@ class _Loader:
         self.reports: list[FileReport] = []
         self.done = 0
         self.staged = 0
+        self.events_by_kind: Counter[str] = Counter()
         self.total = sum(_size(f.path) for f in inputs.files)
 
     def run(self) -> Dataset:
@@ -136,14 +135,9 @@ class _Loader:
             self.done += _size(logfile.path)
             if self.progress:
                 self.progress(self.done, self.total, logfile.name)
-        with_events = {kind for kind in self.tables if self._has_events(kind)}
-        kinds = [kind for kind in KINDS if kind in with_events]
+        kinds = [kind for kind in KINDS if self.events_by_kind[kind]]
         nodes = sorted({r.node for r in self.reports if r.kind})
         return Dataset(self.con, kinds, self.reports, nodes)
-
-    def _has_events(self, kind: str) -> bool:
-        row = self.con.execute(f"SELECT count(*) FROM events_{kind}").fetchone()
-        return bool(row and row[0])
 
     def _load_file(self, logfile: LogFile) -> None:
         if _size(logfile.path) == 0:
@@ -192,7 +186,7 @@ class _Loader:
         if sniffed.fmt == "helm":
             self._load_helm(logfile, report)
         elif sniffed.fmt == "json":
-            self._load_json(logfile, sniffed.kind, report)
+            self._load_json(logfile, sniffed.kind, report, sniffed.legacy_units)
         else:
             self._load_text(logfile, sniffed.kind, report)
 
@@ -232,10 +226,15 @@ class _Loader:
         return path, logfile.compression or "none"
 
     def _insert_json(
-        self, logfile: LogFile, kind: str, report: FileReport, where: str = ""
+        self,
+        logfile: LogFile,
+        kind: str,
+        report: FileReport,
+        where: str = "",
+        legacy: bool = True,
     ) -> None:
         self._ensure_table(kind)
-        spec = jsonlogs.SPECS[kind]
+        spec = jsonlogs.spec_for(kind, legacy)
         path, compression = self._readable_path(logfile)
         source = jsonlogs.read_json_sql(
             spec, path, compression, "subcomponent" * bool(where), self.detail
@@ -243,17 +242,21 @@ class _Loader:
         if where:
             source = f"(SELECT * FROM {source} {where})"
         select = jsonlogs.select_sql(spec, source, self.detail)
+        names = ", ".join(f'"{n}"' for n in jsonlogs.wanted_columns(spec, self.detail))
+        # Columns left out stay NULL; the file is an index into the reports.
         self.con.execute(
-            f"INSERT INTO raw_{kind} SELECT *, ?, ? FROM ({select})",
-            [logfile.node, logfile.name],
+            f"INSERT INTO raw_{kind} ({names}, skip, file_id) "
+            f"SELECT *, {self.reports.index(report)} FROM ({select})"
         )
-        self._count(kind, logfile, report)
+        self._count(kind, report)
 
-    def _load_json(self, logfile: LogFile, kind: str, report: FileReport) -> None:
+    def _load_json(
+        self, logfile: LogFile, kind: str, report: FileReport, legacy: bool
+    ) -> None:
         import duckdb
 
         try:
-            self._insert_json(logfile, kind, report)
+            self._insert_json(logfile, kind, report, legacy=legacy)
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
         except duckdb.Error as error:
@@ -281,15 +284,16 @@ class _Loader:
         if other:
             report.skipped["other subcomponent, or no subcomponent"] += other
 
-    def _count(self, kind: str, logfile: LogFile, report: FileReport) -> None:
+    def _count(self, kind: str, report: FileReport) -> None:
         rows = self.con.execute(
-            f"SELECT skip, count(*) FROM raw_{kind} WHERE file = ? GROUP BY skip",
-            [logfile.name],
+            f"SELECT skip, count(*) FROM raw_{kind} WHERE file_id = ? GROUP BY skip",
+            [self.reports.index(report)],
         ).fetchall()
         for reason, count in rows:
             report.lines += count
             if reason is None:
                 report.events += count
+                self.events_by_kind[kind] += count
             else:
                 report.skipped[reason] += count
 
@@ -303,18 +307,21 @@ class _Loader:
             for event in _parse_text(logfile, kind, report):
                 writer.writerow(_csv_row(event))
         if report.events:
-            self._insert_staged(staged, kind, logfile)
+            self._insert_staged(staged, kind, logfile, self.reports.index(report))
+            self.events_by_kind[kind] += report.events
         staged.unlink()
 
-    def _insert_staged(self, staged: Path, kind: str, logfile: LogFile) -> None:
+    def _insert_staged(
+        self, staged: Path, kind: str, logfile: LogFile, file_id: int
+    ) -> None:
         import duckdb
 
         types = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in EVENT_COLUMNS)
         try:
             self.con.execute(
-                f"INSERT INTO raw_{kind} SELECT *, NULL, ?, ? FROM read_csv('{staged}', "
+                f"INSERT INTO raw_{kind} SELECT *, NULL, ? FROM read_csv('{staged}', "
                 f"header=true, columns={{{types}}}, auto_detect=false, nullstr='')",
-                [logfile.node, logfile.name],
+                [file_id],
             )
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None

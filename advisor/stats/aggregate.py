@@ -147,15 +147,20 @@ def key_stats(
     """Computes one table of per-key statistics for a kind."""
     window = window or Window()
     table = dataset.table(kind)
-    first, last = _span(dataset, table, window)
     where, params = window.where(search)
     components = KINDS[kind].components
     rows = dataset.con.execute(
-        f"SELECT key, {_aggregates(components)} FROM {table} {where} GROUP BY key",
+        f"SELECT key, min(time), max(time), {_aggregates(components)} "
+        f"FROM {table} {where} GROUP BY key",
         params,
     ).fetchall()
+    if search:
+        first, last = _span(dataset, table, window)
+    else:  # the span of the whole input is that of its keys together
+        first = min((row[1] for row in rows), default=None)
+        last = max((row[2] for row in rows), default=None)
     span = (last - first).total_seconds() if first and last else None
-    result = [_row(key, tuple(values), components, span) for key, *values in rows]
+    result = [_row(key, tuple(values), components, span) for key, _, _, *values in rows]
     return KindTable(kind, first, last, result, events=sum(r.count for r in result))
 
 
