@@ -15,7 +15,16 @@ from advisor.errors import AdvisorError
 log = logging.getLogger(__name__)
 
 #: Modules under ``advisor.commands`` that each add one or more subcommands.
-COMMAND_MODULES = ("stats", "simulate", "facts")
+COMMAND_MODULES = (
+    "stats",
+    "simulate",
+    "facts",
+    "baseline",
+    "compare",
+    "score",
+    "diagnose",
+    "rules",
+)
 
 #: Words after ``stats`` that select a subview, rewritten to their own subcommand.
 STATS_SUBVIEWS = ("top", "errors")

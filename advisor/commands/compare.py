@@ -1,0 +1,9 @@
+"""The `advisor compare` command (placeholder until its module lands)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds nothing yet."""
