@@ -54,3 +54,28 @@ def test_memory_swap_shows_swap_in_use(tmp_path: Path) -> None:
     assert abs(node.hardware.swap_used_mb.value / 1024 - chosen.swap_used_gb) < 0.1
     assert node.strain.swap_out_kb_per_s is not None
     assert node.strain.swap_out_kb_per_s.value > 0
+
+
+@pytest.mark.parametrize("name", sorted(simulate.SCENARIOS))
+def test_every_scenario_reports_what_it_configured(tmp_path: Path, name: str) -> None:
+    """Hardware, process counts, storage and swap read back as each scenario set them."""
+    chosen = simulate.SCENARIOS[name]
+    (node,) = _environment(tmp_path, name).nodes
+    hardware, config = node.hardware, node.config
+    assert hardware.vcpus is not None and hardware.vcpus.value == chosen.cpus
+    assert hardware.memory_mb is not None
+    # meminfo's MemTotal is a little under the nominal size, never 10 % under.
+    assert 0.9 * chosen.mem_gb <= hardware.memory_mb.value / 1024 <= chosen.mem_gb
+    assert config.puma_workers is not None
+    assert config.puma_workers.value == chosen.puma_workers
+    assert config.puma_threads is not None
+    assert config.puma_threads.value == chosen.puma_threads
+    assert config.sidekiq_concurrency is not None
+    assert config.sidekiq_concurrency.value == chosen.sidekiq_concurrency
+    assert node.storage.git_data is not None
+    assert node.storage.git_data.value.fs_type == chosen.storage.fs_type
+    assert node.storage.git_data.value.network == chosen.storage.fs_type.startswith(
+        "nfs"
+    )
+    used_gb = (hardware.swap_used_mb.value if hardware.swap_used_mb else 0) / 1024
+    assert abs(used_gb - chosen.swap_used_gb) < 0.1
