@@ -133,7 +133,8 @@ def parse(text: str, file: str = "opt/gitlab/version-manifest.json") -> Manifest
 def parse_text(text: str, file: str = "opt/gitlab/version-manifest.txt") -> Manifest:
     """Reads the `gitlab-ee 17.8.1` first line and the `name version` rows."""
     rows = [(n, line.split()) for n, line in numbered(text) if line.strip()]
-    if not rows or len(rows[0][1]) < 2 or not VERSION.search(rows[0][1][1]):
+    found = VERSION.search(rows[0][1][1]) if rows and len(rows[0][1]) >= 2 else None
+    if found is None:
         raise ParseError("first line is not '<package> <version>'")
     line_no, (package, version, *_) = rows[0]
     edition = package.rpartition("-")[2] if package.endswith(("-ee", "-ce")) else None
@@ -143,7 +144,7 @@ def parse_text(text: str, file: str = "opt/gitlab/version-manifest.txt") -> Mani
         if len(words) >= 2 and words[0] in COMPONENTS
     }
     return Manifest(
-        gitlab_version=fact(VERSION.search(version).group(1), file, line_no),  # type: ignore[union-attr]
+        gitlab_version=fact(found.group(1), file, line_no),
         edition=fact(edition, file, line_no) if edition else None,
         components=components,
     )
