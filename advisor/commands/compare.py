@@ -1,9 +1,81 @@
-"""The `advisor compare` command (placeholder until its module lands)."""
+"""The ``advisor compare`` command: every key against a baseline, ranked by impact."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+from contextlib import ExitStack
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("text", "json", "md", "csv")
+PERCENTILES = ("p50", "p90", "p95", "p99")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Adds nothing yet."""
+    """Adds ``compare``."""
+    parser = subparsers.add_parser(
+        "compare",
+        help="compare every key's latency with a baseline (ratios, intervals, impact)",
+        description="Compares each key's latency percentile with a baseline: ratio, "
+        "95 %% bootstrap interval, significance beyond a 15 %% margin, time lost.",
+    )
+    inputs(parser)
+    parser.add_argument(
+        "--baseline", required=True, help="baseline name (see 'advisor baseline list')"
+    )
+    parser.add_argument(
+        "--percentile",
+        choices=PERCENTILES,
+        help="percentile to compare (default: the baseline's, p95 for recorded ones)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--limit", type=int, help="rows to print")
+    parser.set_defaults(func=run)
+
+
+def inputs(parser: argparse.ArgumentParser) -> None:
+    """Adds the input paths and the time window shared by compare, score, baseline."""
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="gitlabsos archives, folders or logs"
+    )
+    parser.add_argument("--since", help="first event time to include (ISO 8601, UTC)")
+    parser.add_argument("--until", help="event time to stop before (ISO 8601, UTC)")
+
+
+def window(args: argparse.Namespace) -> Any:
+    """The time window of ``--since`` and ``--until``."""
+    from advisor.stats.window import Window, parse_time
+
+    since = parse_time(args.since, "--since") if args.since else None
+    until = parse_time(args.until, "--until") if args.until else None
+    return Window(since, until)
+
+
+def load_dataset(paths: list[str], stack: ExitStack) -> Any:
+    """Reads the inputs; unpacked archives live until ``stack`` closes."""
+    from advisor.ingest.load import load
+    from advisor.ingest.sources import open_inputs
+    from advisor.render.progress import DelayedProgress
+
+    source = stack.enter_context(open_inputs(paths))
+    with DelayedProgress() as progress:
+        return load(source, None, progress, False)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Prints the comparison of the inputs with ``--baseline``."""
+    from advisor.compare import compare
+    from advisor.compare.baseline import load_baseline
+    from advisor.compare.render import comparison_table
+    from advisor.errors import UsageError
+
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit {args.limit} is less than 1.", fix="Use 1 or more.")
+    baseline = load_baseline(args.baseline)
+    with ExitStack() as stack:
+        dataset = load_dataset(args.paths, stack)
+        rows = compare(dataset, baseline, args.percentile, window(args))
+    print(comparison_table(rows[: args.limit], baseline.name, args.format))
+    return 0

@@ -1,9 +1,46 @@
-"""The `advisor score` command (placeholder until its module lands)."""
+"""The ``advisor score`` command: 0-100 for the environment and each component."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+from contextlib import ExitStack
+
+from advisor.commands.compare import inputs, load_dataset, window
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("text", "json", "md")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Adds nothing yet."""
+    """Adds ``score``."""
+    parser = subparsers.add_parser(
+        "score",
+        help="score the environment and each component 0-100 against a baseline",
+        description="Scores the environment 0-100 against a baseline (100: at least "
+        "as good) and names each component's load pattern. See docs/scoring.md.",
+    )
+    inputs(parser)
+    parser.add_argument(
+        "--baseline",
+        default="gitlab-targets",
+        help="baseline name (default gitlab-targets; see 'advisor baseline list')",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Prints the score and load patterns of the inputs."""
+    from advisor.compare import compare, load_patterns, score
+    from advisor.compare.baseline import load_baseline
+    from advisor.compare.render import score_report
+
+    baseline = load_baseline(args.baseline)
+    with ExitStack() as stack:
+        dataset = load_dataset(args.paths, stack)
+        rows = compare(dataset, baseline, None, window(args))
+        patterns = load_patterns(dataset, rows, window(args))
+    print(score_report(score(rows, baseline.name), patterns, args.format))
+    return 0

@@ -24,7 +24,7 @@ class KeyComparison(BaseModel):
     """Log kind: production, api, gitaly, sidekiq, workhorse, shell, postgres."""
     key: str
     component: Component
-    percentile: Literal["p50", "p95", "p99"] = "p95"
+    percentile: Literal["p50", "p90", "p95", "p99"] = "p95"
     count: int
     """Events of this key in the observed input."""
     observed_ms: float
@@ -45,6 +45,16 @@ class KeyComparison(BaseModel):
     """count x max(0, observed mean - baseline mean): the impact used for ranking."""
     source: str = ""
     """The baseline entry this key was matched to (name and key)."""
+    metric: str = "duration"
+    """What was measured: duration (Rails: plus the Workhorse queue), queue, db."""
+    threshold: bool = False
+    """True when ``baseline_ms`` is a target or published figure, not a recording."""
+    observed_mean_ms: float | None = None
+    baseline_mean_ms: float | None = None
+    fail_pct: float = 0.0
+    """Failed events / count x 100 in the observed input."""
+    baseline_fail_pct: float | None = None
+    """The same share in a recorded baseline (None for targets and published ones)."""
 
 
 class LoadPattern(BaseModel):
