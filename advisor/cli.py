@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "score",
     "diagnose",
     "rules",
+    "inventory",
+    "report",
 )
 
 #: Words after ``stats`` that select a subview, rewritten to their own subcommand.

@@ -108,6 +108,10 @@ def _items(value: Any) -> Iterable[Any]:
 def _text(value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value
+    step = getattr(value, "do", None)
+    if isinstance(step, str):
+        command = getattr(value, "command", None)
+        return f"{step} (run: {command})" if command else step
     for name in ("summary", "text", "description", "message", "title"):
         found = getattr(value, name, None)
         if isinstance(found, str) and found:
@@ -133,3 +137,13 @@ def _first_fact(values: Iterable[Any]) -> str | None:
         if found:
             return str(found)
     return None
+
+
+def diagnosis_of(paths: list[str]) -> Any | None:
+    """Diagnoses the inputs when the diagnosis pipeline is installed, else None."""
+    try:
+        from advisor.diagnosis import diagnose  # type: ignore[import-not-found]
+    except ImportError:
+        log.info("no diagnosis pipeline yet: the report holds statistics only")
+        return None
+    return diagnose(paths)

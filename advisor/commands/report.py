@@ -1,0 +1,93 @@
+"""The ``advisor report`` command: a shareable report of score, findings and charts."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import UsageError
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds the ``report`` subcommand."""
+    parser = subparsers.add_parser(
+        "report",
+        help="a self-contained report (Markdown, HTML or JSON) to attach to a ticket",
+        description="Writes the score, findings with evidence and remediation, "
+        "statistics tables and latency and throughput charts of the inputs as one "
+        "file that needs no network to open. --redact replaces users, projects, "
+        "hosts, IP addresses and emails with pseudonyms.",
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="gitlabsos archives, folders or logs"
+    )
+    parser.add_argument("--format", choices=("md", "html", "json"), default=None)
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="file to write (default: stdout)"
+    )
+    parser.add_argument(
+        "--redact", action="store_true", help="replace names with stable pseudonyms"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Builds the report from the inputs and writes it."""
+    from advisor.render.report import render
+
+    fmt = args.format or _format_of(args.out)
+    report = make_report(list(args.paths), args.redact)
+    text = render(report, fmt)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    _write(args.out, text)
+    print(f"report written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def make_report(paths: list[str], redact: bool = False) -> Any:
+    """Reads the inputs, diagnoses them if the pipeline is there, builds the report."""
+    from advisor.facts.collect import collect
+    from advisor.facts.inputs import node_roots
+    from advisor.ingest.load import load
+    from advisor.ingest.sources import open_inputs
+    from advisor.render.report import build_report, names_in, redact_report
+    from advisor.store.adapter import diagnosis_of, run_record
+    from advisor.store.identity import instance_from_roots
+
+    diagnosis = diagnosis_of(paths)
+    with open_inputs(paths) as inputs:
+        dataset = load(inputs, detail=True)
+        roots = node_roots(inputs.roots)
+        environment = collect(roots, None, None)
+        instance = instance_from_roots(folder for folder, _ in roots)
+        run = run_record(diagnosis) if diagnosis is not None else None
+        names = [Path(path).name for path in paths]
+        report = build_report(dataset, environment, names, run, instance)
+        if redact:
+            report = redact_report(report, names_in(dataset))
+    return report
+
+
+def _format_of(out: Path | None) -> str:
+    if out is not None and out.suffix.lower() in (".html", ".htm"):
+        return "html"
+    if out is not None and out.suffix.lower() == ".json":
+        return "json"
+    return "md"
+
+
+def _write(out: Path, text: str) -> None:
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(
+            f"cannot write the report to {str(out)!r}: {error.strerror}.",
+            fix="Choose a writable --out path.",
+        ) from None
