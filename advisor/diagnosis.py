@@ -1,0 +1,199 @@
+"""The Diagnosis: one result with everything the pipeline learnt, and `diagnose()`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from advisor.engine.findings import Finding
+from advisor.engine.vocabulary import Fact
+
+log = logging.getLogger(__name__)
+
+TOP_KEYS = 5
+
+
+class Options(BaseModel):
+    """What `diagnose` is asked to do beyond reading the inputs."""
+
+    baseline: str | None = "gitlab-targets"
+    facts_file: Path | None = None
+    rules_dirs: list[Path] = Field(default_factory=list)
+
+
+class KindSummary(BaseModel):
+    """Statistics of one log kind: events, span and the costliest keys."""
+
+    kind: str
+    events: int
+    first: str | None
+    last: str | None
+    span_s: float | None
+    top_keys: list[dict[str, Any]]
+
+
+class SkippedInput(BaseModel):
+    """An input file, or lines of one, that could not be used, and why."""
+
+    file: str
+    reason: str
+    lines: int | None = None
+
+
+class Diagnosis(BaseModel):
+    """Everything `advisor diagnose` found: the contract for reports and the TUI."""
+
+    inputs: list[str]
+    environment: dict[str, Any] | None
+    stats: list[KindSummary]
+    comparisons: list[dict[str, Any]] = Field(default_factory=list)
+    load_patterns: list[dict[str, Any]] = Field(default_factory=list)
+    score: dict[str, Any] | None = None
+    baseline: str | None = None
+    findings: list[Finding]
+    facts: list[Fact]
+    unknown: list[str]
+    """Facts the inputs could not show (per node, then fact names rules wanted)."""
+    skipped: list[SkippedInput]
+    rules_loaded: int = 0
+
+
+def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
+    """Reads the inputs, computes facts, runs the rules and returns the Diagnosis."""
+    from advisor.engine import analyse
+    from advisor.engine.loader import load_pack
+    from advisor.ingest.sources import open_inputs
+
+    options = options or Options()
+    rules = load_pack(options.rules_dirs)
+    with open_inputs(list(paths)) as inputs:
+        dataset = _load(inputs)
+        environment = _environment(inputs, dataset, options)
+        facts, extra = _facts(dataset, environment, options)
+        stats = _stats(dataset) if dataset is not None else []
+        skipped = _skipped(dataset, environment)
+    findings = analyse(rules, facts)
+    return Diagnosis(
+        inputs=list(paths),
+        environment=environment.model_dump(mode="json") if environment else None,
+        stats=stats,
+        findings=findings,
+        facts=facts,
+        unknown=_unknown(environment, rules, facts),
+        skipped=skipped,
+        rules_loaded=len(rules),
+        **extra,
+    )
+
+
+def _load(inputs: Any) -> Any:
+    from advisor.errors import InputError
+    from advisor.ingest.load import load
+
+    try:
+        return load(inputs)
+    except InputError as error:
+        if inputs.roots:
+            log.info("no usable logs: %s", error)
+            return None
+        raise
+
+
+def _environment(inputs: Any, dataset: Any, options: Options) -> Any:
+    from advisor.facts import user_file
+    from advisor.facts.collect import collect
+    from advisor.facts.inputs import node_roots
+    from advisor.stats.load_classes import peak_rps
+
+    user = user_file.load(options.facts_file) if options.facts_file else None
+    peaks = peak_rps(dataset) if dataset is not None else None
+    return collect(node_roots(inputs.roots), user, peaks)
+
+
+def _facts(
+    dataset: Any, environment: Any, options: Options
+) -> tuple[list[Fact], dict[str, Any]]:
+    from advisor.engine.compare_facts import compare_facts
+    from advisor.engine.env_facts import environment_facts
+    from advisor.engine.log_facts import log_facts
+
+    facts = log_facts(dataset) if dataset is not None else []
+    facts += environment_facts(environment)
+    extra: dict[str, Any] = {}
+    if dataset is not None and options.baseline:
+        more, extra = compare_facts(dataset, options.baseline)
+        facts += more
+    return facts, extra
+
+
+def _stats(dataset: Any) -> list[KindSummary]:
+    from advisor.ingest.kinds import KINDS
+    from advisor.stats.aggregate import key_stats
+
+    out = []
+    for kind in dataset.kinds:
+        if not KINDS[kind].has_stats:
+            continue
+        table = key_stats(dataset, kind)
+        rows = sorted(table.rows, key=lambda r: (-r.score, r.key))[:TOP_KEYS]
+        top = [
+            {
+                "key": r.key,
+                "count": r.count,
+                "p95_ms": round(r.p95, 1),
+                "p99_ms": round(r.p99, 1),
+                "score": round(r.score),
+                "fail_pct": round(r.fail_pct, 2),
+            }
+            for r in rows
+        ]
+        out.append(
+            KindSummary(
+                kind=kind,
+                events=table.events,
+                first=table.first.isoformat() if table.first else None,
+                last=table.last.isoformat() if table.last else None,
+                span_s=table.span_s,
+                top_keys=top,
+            )
+        )
+    return out
+
+
+def _skipped(dataset: Any, environment: Any) -> list[SkippedInput]:
+    out = []
+    if dataset is not None:
+        for report in dataset.files:
+            if report.failure:
+                out.append(SkippedInput(file=report.name, reason=report.failure))
+            for reason, count in sorted(report.skipped.items()):
+                out.append(SkippedInput(file=report.name, reason=reason, lines=count))
+    for node in environment.nodes:
+        for item in node.skipped:
+            out.append(
+                SkippedInput(file=f"{node.name}:{item.file}", reason=item.reason)
+            )
+    return out
+
+
+def _unknown(
+    environment: Any, rules: Sequence[Any], facts: Sequence[Fact]
+) -> list[str]:
+    from advisor.engine.findings import unknown_names
+    from advisor.facts.models import node_unknowns
+
+    out = [
+        f"{node.name}: {path}"
+        for node in environment.nodes
+        for path in node_unknowns(node)
+    ]
+    if not environment.nodes:
+        out.append(
+            "system files: none among the inputs (hardware, strain, storage and settings unknown)"
+        )
+    out += [f"fact {name}" for name in unknown_names([r.rule for r in rules], facts)]
+    return out

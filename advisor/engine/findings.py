@@ -1,0 +1,254 @@
+"""Turns rule matches into findings: evidence filled in, symptoms grouped, ranked."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from pydantic import BaseModel, Field
+
+from advisor.engine.adapter import Match
+from advisor.engine.model import SEVERITY_ORDER, Rule, Severity, Step
+from advisor.engine.vocabulary import SPECS, Fact
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
+ATTRIBUTES = ("key", "node", "source", "baseline", "ratio")
+
+
+class Evidence(BaseModel):
+    """One observation behind a finding, with where it was read."""
+
+    text: str
+    fact: str | None = None
+    observed: float | bool | str | None = None
+    baseline: float | None = None
+    ratio: float | None = None
+    interval: tuple[float, float] | None = None
+    key: str | None = None
+    node: str | None = None
+    source: str | None = None
+    line: int | None = None
+
+
+class RuledOut(BaseModel):
+    """A look-alike cause that did not hold, and the evidence that says so."""
+
+    rule: str
+    title: str
+    why: str
+
+
+class Symptom(BaseModel):
+    """A finding explained by a root cause, kept under it."""
+
+    id: str
+    title: str
+    severity: Severity
+    evidence: list[Evidence]
+
+
+class Finding(BaseModel):
+    """One likely root cause with its evidence, look-alikes and remedy."""
+
+    id: str
+    title: str
+    component: str
+    severity: Severity
+    confidence: float
+    cause: str
+    evidence: list[Evidence]
+    time_lost_s: float = 0.0
+    ruled_out: list[RuledOut] = Field(default_factory=list)
+    remediation: list[Step] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+    symptoms: list[Symptom] = Field(default_factory=list)
+    file: str = ""
+    """The rule file (and line) the finding's rule came from."""
+
+
+def _format(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e12:
+            return str(int(value))
+        return (
+            f"{value:.3g}"
+            if abs(value) < 1
+            else f"{value:,.1f}".rstrip("0").rstrip(".")
+        )
+    return str(value)
+
+
+class _Context:
+    """The facts a rule's text can name: its matched facts first, then the stream."""
+
+    def __init__(self, matched: Sequence[Fact], stream: Sequence[Fact]) -> None:
+        self.facts: dict[str, Fact] = {}
+        for fact in (*stream, *matched):
+            if fact.name not in self.facts or fact in matched:
+                self.facts[fact.name] = fact
+
+    def lookup(self, token: str) -> tuple[Fact | None, str]:
+        if token in self.facts:
+            return self.facts[token], "value"
+        name, _, attribute = token.rpartition(".")
+        if attribute in ATTRIBUTES and name in self.facts:
+            return self.facts[name], attribute
+        return None, "value"
+
+    def fill(self, template: str) -> tuple[str, Fact | None]:
+        first: list[Fact] = []
+
+        def replace(found: re.Match[str]) -> str:
+            fact, attribute = self.lookup(found.group(1))
+            if fact is None:
+                return "unknown"
+            if not first:
+                first.append(fact)
+            value = getattr(fact, attribute)
+            return _format(value) if value is not None else "unknown"
+
+        text = PLACEHOLDER.sub(replace, template)
+        return text, (first[0] if first else None)
+
+
+def _evidence(text: str, fact: Fact | None) -> Evidence:
+    if fact is None:
+        return Evidence(text=text)
+    interval = (
+        (fact.ci_low, fact.ci_high)
+        if fact.ci_low is not None and fact.ci_high is not None
+        else None
+    )
+    return Evidence(
+        text=text,
+        fact=fact.name,
+        observed=fact.value,
+        baseline=fact.baseline,
+        ratio=fact.ratio,
+        interval=interval,
+        key=fact.key,
+        node=fact.node,
+        source=fact.source or None,
+        line=fact.line,
+    )
+
+
+def matched_facts(match: Match, facts: Sequence[Fact]) -> list[Fact]:
+    """Returns the stream facts behind an engine match, in condition order."""
+    out = []
+    for alias in sorted(match, key=lambda a: int(a[1:]) if a[1:].isdigit() else 0):
+        index = match[alias].get("id")
+        if isinstance(index, int) and 0 <= index < len(facts):
+            out.append(facts[index])
+    return out
+
+
+def build(
+    rules: dict[str, tuple[Rule, str]],
+    matches: Sequence[tuple[str, Match]],
+    facts: Sequence[Fact],
+) -> list[Finding]:
+    """Builds ranked findings: one per root cause, its explained rules as symptoms."""
+    by_rule: dict[str, list[Fact]] = {}
+    for rule_id, match in matches:
+        for fact in matched_facts(match, facts):
+            if fact not in by_rule.setdefault(rule_id, []):
+                by_rule[rule_id].append(fact)
+    raw = {
+        rid: _finding(rules[rid][0], rules[rid][1], found, facts)
+        for rid, found in by_rule.items()
+        if rid in rules
+    }
+    ranked = sorted(raw.values(), key=rank_key)
+    return _group(ranked, rules, facts)
+
+
+def rank_key(finding: Finding) -> tuple[int, float, float, str]:
+    """Sorts by severity, then confidence, then time lost, then id."""
+    order = SEVERITY_ORDER[finding.severity]
+    return (-order, -finding.confidence, -finding.time_lost_s, finding.id)
+
+
+def _finding(
+    rule: Rule, file: str, matched: list[Fact], stream: Sequence[Fact]
+) -> Finding:
+    context = _Context(matched, stream)
+    evidence = [_evidence(*context.fill(template)) for template in rule.evidence]
+    impact = max((f.impact_s or 0.0 for f in matched), default=0.0)
+    return Finding(
+        id=rule.id,
+        title=rule.title,
+        component=rule.component,
+        severity=rule.severity,
+        confidence=rule.confidence,
+        cause=" ".join(context.fill(rule.cause)[0].split()),
+        evidence=evidence,
+        time_lost_s=round(impact, 1),
+        remediation=list(rule.remediation),
+        references=list(rule.references),
+        file=file,
+    )
+
+
+def _group(
+    ranked: list[Finding], rules: dict[str, tuple[Rule, str]], facts: Sequence[Fact]
+) -> list[Finding]:
+    fired = {f.id for f in ranked}
+    absorbed: set[str] = set()
+    kept: list[Finding] = []
+    by_id = {f.id: f for f in ranked}
+    for finding in ranked:
+        if finding.id in absorbed:
+            continue
+        rule = rules[finding.id][0]
+        for child in rule.explains:
+            if (
+                child in fired
+                and child not in absorbed
+                and child != finding.id
+                and child not in {k.id for k in kept}
+            ):
+                absorbed.add(child)
+                sub = by_id[child]
+                finding.symptoms.append(
+                    Symptom(
+                        id=sub.id,
+                        title=sub.title,
+                        severity=sub.severity,
+                        evidence=sub.evidence,
+                    )
+                )
+                finding.time_lost_s = max(finding.time_lost_s, sub.time_lost_s)
+        finding.ruled_out = _ruled_out(rule, fired, rules, facts)
+        kept.append(finding)
+    return kept
+
+
+def _ruled_out(
+    rule: Rule,
+    fired: set[str],
+    rules: dict[str, tuple[Rule, str]],
+    facts: Sequence[Fact],
+) -> list[RuledOut]:
+    context = _Context([], facts)
+    out = []
+    for alike in rule.look_alikes:
+        if alike.rule in fired:
+            continue
+        other = rules[alike.rule][0]
+        out.append(
+            RuledOut(rule=other.id, title=other.title, why=context.fill(alike.why)[0])
+        )
+    return out
+
+
+def unknown_names(rules: Sequence[Rule], facts: Sequence[Fact]) -> list[str]:
+    """Fact names the rules test that the stream does not hold."""
+    present = {f.name for f in facts}
+    wanted = {name for rule in rules for name in rule.facts_used()}
+    return sorted(name for name in wanted - present if name in SPECS)
