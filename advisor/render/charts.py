@@ -74,7 +74,8 @@ def line_png(
     try:
         for line in series:
             values = [float("nan") if v is None else v for v in line.values]
-            axes.plot(line.times, values, label=line.name, linewidth=1.4)
+            times = mdates.date2num(line.times)
+            axes.plot(times, values, label=line.name, linewidth=1.4)
         axes.set_title(title, fontsize=11, loc="left")
         axes.set_ylabel(ylabel)
         if log_scale:

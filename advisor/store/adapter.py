@@ -1,17 +1,21 @@
 """The one place that reads a Diagnosis: turns it into the record the inventory keeps.
 
-The Diagnosis model is read by attribute, so the store does not import the pipeline
-and a field the Diagnosis lacks simply stays unknown in the record.
+The Diagnosis is read as plain JSON data (``model_dump(mode="json")``), the same
+document ``advisor diagnose --format json`` prints, so the store does not depend on
+the pipeline's classes and a field the Diagnosis lacks stays unknown in the record.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from advisor.store.identity import identity, instance_from_roots
+from pydantic import ValidationError
+
+from advisor.store.identity import external_host, identity, instance_from_roots
 from advisor.store.records import FindingRecord, RunRecord
 
 log = logging.getLogger(__name__)
@@ -21,14 +25,15 @@ EVIDENCE_ITEMS = 5
 
 
 def run_record(diagnosis: Any, env_name: str | None = None) -> RunRecord:
-    """Reduces a Diagnosis to a RunRecord (environment, times, score, findings)."""
-    environment = getattr(diagnosis, "environment", None)
-    nodes = list(getattr(environment, "nodes", None) or [])
-    hostnames = [str(node.name) for node in nodes]
-    instance = _instance(diagnosis, nodes)
+    """Reduces a Diagnosis (model or its JSON data) to a RunRecord."""
+    data = _plain(diagnosis)
+    environment = _environment(data.get("environment"))
+    nodes = list(environment.nodes) if environment is not None else []
+    hostnames = [node.name for node in nodes]
+    instance = _instance(data, nodes)
     key, name = identity(env_name, instance, hostnames)
-    start, end = _span(diagnosis)
-    score = getattr(diagnosis, "score", None)
+    start, end = _span(data.get("stats") or [])
+    score = data.get("score") or {}
     return RunRecord(
         env_key=key,
         env_name=name,
@@ -36,114 +41,127 @@ def run_record(diagnosis: Any, env_name: str | None = None) -> RunRecord:
         hostnames=hostnames,
         logs_start=start,
         logs_end=end,
-        gitlab_version=_first_fact(n.software.gitlab_version for n in nodes),
-        roles={str(n.name): list(_fact(n.roles.roles) or []) for n in nodes},
+        gitlab_version=_first(_fact(n.software.gitlab_version) for n in nodes),
+        roles={node.name: list(_fact(node.roles.roles) or []) for node in nodes},
         architecture=_architecture(environment),
-        baseline=getattr(score, "baseline", None),
-        score=getattr(score, "overall", None),
+        baseline=score.get("baseline") or data.get("baseline"),
+        score=score.get("overall"),
         subscores={
-            str(c.component): c.score for c in getattr(score, "components", None) or []
+            str(part["component"]): part.get("score")
+            for part in score.get("components") or []
         },
-        findings=[_finding(f) for f in getattr(diagnosis, "findings", None) or []],
+        findings=[_finding(item) for item in data.get("findings") or []],
     )
-
-
-def _instance(diagnosis: Any, nodes: list[Any]) -> str | None:
-    from advisor.store.identity import external_host
-
-    for holder in (diagnosis, getattr(diagnosis, "environment", None)):
-        for name in ("instance", "external_url"):
-            found = _fact(getattr(holder, name, None))
-            if isinstance(found, str) and found:
-                return external_host(found)
-    return instance_from_roots(str(node.root) for node in nodes if node.root)
-
-
-def _span(diagnosis: Any) -> tuple[datetime | None, datetime | None]:
-    for holder in (diagnosis, getattr(diagnosis, "stats", None)):
-        first = getattr(holder, "logs_start", None) or getattr(holder, "first", None)
-        last = getattr(holder, "logs_end", None) or getattr(holder, "last", None)
-        if isinstance(first, datetime):
-            return first, last if isinstance(last, datetime) else None
-    return None, None
-
-
-def _architecture(environment: Any) -> str | None:
-    derived = getattr(environment, "derived", None)
-    for name in ("hardware_architecture", "load_architecture"):
-        value = _fact(getattr(derived, name, None))
-        if value:
-            return str(value)
-    return None
-
-
-def _finding(finding: Any) -> FindingRecord:
-    remediation = getattr(finding, "remediation", None) or []
-    return FindingRecord(
-        finding_id=str(getattr(finding, "id", None) or getattr(finding, "rule", "")),
-        title=str(getattr(finding, "title", "")),
-        component=getattr(finding, "component", None),
-        severity=str(getattr(finding, "severity", "info")),
-        confidence=_number(getattr(finding, "confidence", None)),
-        cause=_text(getattr(finding, "cause", None)),
-        evidence=evidence_summary(getattr(finding, "evidence", None) or []),
-        remediation=[_text(step) or "" for step in _items(remediation)],
-    )
-
-
-def evidence_summary(evidence: Any) -> str:
-    """The first evidence items, one line each."""
-    lines = [_text(item) or "" for item in _items(evidence)]
-    kept = [line for line in lines if line][:EVIDENCE_ITEMS]
-    more = len(lines) - len(kept)
-    return "\n".join(kept + ([f"(+{more} more)"] if more > 0 else []))
-
-
-def _items(value: Any) -> Iterable[Any]:
-    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        return [value]
-    return value
-
-
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    step = getattr(value, "do", None)
-    if isinstance(step, str):
-        command = getattr(value, "command", None)
-        return f"{step} (run: {command})" if command else step
-    for name in ("summary", "text", "description", "message", "title"):
-        found = getattr(value, name, None)
-        if isinstance(found, str) and found:
-            return found
-    if hasattr(value, "model_dump_json"):
-        return str(value.model_dump_json(exclude_none=True))
-    return str(value)
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, int | float):
-        return float(value)
-    return None
-
-
-def _fact(value: Any) -> Any:
-    return getattr(value, "value", value)
-
-
-def _first_fact(values: Iterable[Any]) -> str | None:
-    for value in values:
-        found = _fact(value)
-        if found:
-            return str(found)
-    return None
 
 
 def diagnosis_of(paths: list[str]) -> Any | None:
     """Diagnoses the inputs when the diagnosis pipeline is installed, else None."""
     try:
-        from advisor.diagnosis import diagnose  # type: ignore[import-not-found]
+        module = importlib.import_module("advisor.diagnosis")
     except ImportError:
-        log.info("no diagnosis pipeline yet: the report holds statistics only")
+        log.info("no diagnosis pipeline: the report holds statistics only")
         return None
-    return diagnose(paths)
+    return module.diagnose(paths)
+
+
+def _plain(diagnosis: Any) -> dict[str, Any]:
+    if hasattr(diagnosis, "model_dump"):
+        return dict(diagnosis.model_dump(mode="json"))
+    return dict(diagnosis)
+
+
+def _environment(data: Any) -> Any:
+    from advisor.facts.models import Environment
+
+    if not data:
+        return None
+    try:
+        return Environment.model_validate(data)
+    except ValidationError as error:
+        log.warning("environment of the diagnosis not readable: %s", error)
+        return None
+
+
+def _instance(data: dict[str, Any], nodes: list[Any]) -> str | None:
+    for name in ("instance", "external_url"):
+        found = data.get(name)
+        if isinstance(found, str) and found:
+            return external_host(found)
+    return instance_from_roots(node.root for node in nodes if node.root)
+
+
+def _span(stats: list[dict[str, Any]]) -> tuple[datetime | None, datetime | None]:
+    firsts = [_time(kind.get("first")) for kind in stats]
+    lasts = [_time(kind.get("last")) for kind in stats]
+    first = min((t for t in firsts if t is not None), default=None)
+    last = max((t for t in lasts if t is not None), default=None)
+    return first, last
+
+
+def _architecture(environment: Any) -> str | None:
+    if environment is None:
+        return None
+    derived = environment.derived
+    return _first(
+        _fact(getattr(derived, name))
+        for name in ("hardware_architecture", "load_architecture")
+    )
+
+
+def _finding(item: dict[str, Any]) -> FindingRecord:
+    confidence = item.get("confidence")
+    return FindingRecord(
+        finding_id=str(item.get("id") or item.get("rule") or "UNKNOWN"),
+        title=str(item.get("title") or ""),
+        component=item.get("component"),
+        severity=str(item.get("severity") or "info"),
+        confidence=float(confidence) if isinstance(confidence, int | float) else None,
+        cause=item.get("cause"),
+        evidence=evidence_summary(item.get("evidence") or []),
+        remediation=[_step(step) for step in item.get("remediation") or []],
+    )
+
+
+def evidence_summary(evidence: Iterable[Any]) -> str:
+    """The first evidence items, one line each."""
+    lines = [line for line in (_line(item) for item in evidence) if line]
+    kept = lines[:EVIDENCE_ITEMS]
+    more = len(lines) - len(kept)
+    return "\n".join(kept + ([f"(+{more} more)"] if more > 0 else []))
+
+
+def _line(item: Any) -> str:
+    if isinstance(item, dict):
+        return " ".join(str(item.get("text") or "").split())
+    return " ".join(str(item).split())
+
+
+def _step(step: Any) -> str:
+    if not isinstance(step, dict):
+        return str(step)
+    text = str(step.get("do") or "")
+    if step.get("command"):
+        text += f" (run: {step['command']})"
+    if step.get("link"):
+        text += f" (see {step['link']})"
+    return text
+
+
+def _time(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def _fact(value: Any) -> Any:
+    return getattr(value, "value", None)
+
+
+def _first(values: Iterable[Any]) -> str | None:
+    for value in values:
+        if value:
+            return str(value)
+    return None
