@@ -1,9 +1,9 @@
 """Load or fault: does a component's latency follow its throughput, minute by minute?
 
 Per component, events are bucketed by minute (minutes with fewer than
-``MIN_PER_MINUTE`` events are dropped); each minute gives its event count and the P95
-of its latency (the ``duration`` series of components.py; the ``db`` series for the
-database). The pattern is, in this order:
+``MIN_PER_MINUTE`` events, or under a tenth of the median minute's, are dropped); each
+minute gives its event count and the P95 of its latency (the ``duration`` series of
+components.py; the ``db`` series for the database). The pattern is, in this order:
 
 - ``unknown``: fewer than ``MIN_MINUTES`` minutes;
 - ``load-induced``: Spearman's rho >= 0.5 with p < 0.01, and the busiest quarter of
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 
 MIN_MINUTES = 10
 MIN_PER_MINUTE = 5
+#: Minutes with under this share of the median minute's events are partial (the
+#: edges of the logs) and are dropped.
+PARTIAL = 0.1
 RHO = 0.5
 P_VALUE = 0.01
 LOAD_FACTOR = 1.5
@@ -85,7 +88,10 @@ def per_minute(
         f"HAVING count(*) >= {MIN_PER_MINUTE} ORDER BY m",
         params,
     ).fetchall()
-    return [(m, int(n), float(p)) for m, n, p in rows]
+    if not rows:
+        return []
+    typical = statistics.median(n for _, n, _ in rows)
+    return [(m, int(n), float(p)) for m, n, p in rows if n >= PARTIAL * typical]
 
 
 def classify(
@@ -128,7 +134,9 @@ def _spikes(minutes: list[tuple[datetime, int, float]]) -> list[datetime]:
 
 def _name(result: LoadPattern, comparisons: list[KeyComparison] | None) -> Pattern:
     low, high = result.low_load_ms or 0.0, result.high_load_ms or 0.0
-    rising = (result.rho or 0.0) >= RHO and (result.p_value or 1.0) < P_VALUE
+    rho = result.rho if result.rho is not None else 0.0
+    p_value = result.p_value if result.p_value is not None else 1.0
+    rising = rho >= RHO and p_value < P_VALUE
     if rising and high >= LOAD_FACTOR * max(low, 1e-9):
         return "load-induced"
     if result.spikes and len(result.spikes) <= MAX_SPIKE_SHARE * result.minutes:
