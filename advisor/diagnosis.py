@@ -60,6 +60,10 @@ class Diagnosis(BaseModel):
     """Facts the inputs could not show (per node, then fact names rules wanted)."""
     skipped: list[SkippedInput]
     rules_loaded: int = 0
+    tables: list[dict[str, Any]] = Field(default_factory=list)
+    """Full per-kind statistics tables, as ``advisor stats --format json`` prints them."""
+    series: list[dict[str, Any]] = Field(default_factory=list)
+    """Per kind, per minute: start, events, P95 and failures, for charts over time."""
 
 
 def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
@@ -75,6 +79,8 @@ def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
         environment = _environment(inputs, dataset, options)
         facts, extra = _facts(dataset, environment, options)
         stats = _stats(dataset) if dataset is not None else []
+        tables = _tables(dataset) if dataset is not None else []
+        series = _series(dataset) if dataset is not None else []
         skipped = _skipped(dataset, environment)
     findings = analyse(rules, facts)
     return Diagnosis(
@@ -86,6 +92,8 @@ def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
         unknown=_unknown(environment, rules, facts),
         skipped=skipped,
         rules_loaded=len(rules),
+        tables=tables,
+        series=series,
         **extra,
     )
 
@@ -160,6 +168,46 @@ def _stats(dataset: Any) -> list[KindSummary]:
                 span_s=table.span_s,
                 top_keys=top,
             )
+        )
+    return out
+
+
+def _tables(dataset: Any) -> list[dict[str, Any]]:
+    """Every key of every kind with its statistics (the TUI's Statistics tab)."""
+    from advisor.ingest.kinds import KINDS
+    from advisor.render.stats import table_dict
+    from advisor.stats.aggregate import key_stats
+
+    tables = []
+    for kind in dataset.kinds:
+        if KINDS[kind].has_stats:
+            table = key_stats(dataset, kind)
+            table.rows.sort(key=lambda r: (-r.score, r.key))
+            tables.append(table_dict(table))
+    return tables
+
+
+def _series(dataset: Any) -> list[dict[str, Any]]:
+    """Per-minute events, P95 latency and failures of each kind."""
+    from advisor.ingest.kinds import KINDS
+
+    out = []
+    for kind in dataset.kinds:
+        if not KINDS[kind].has_stats:
+            continue
+        rows = dataset.con.execute(
+            "SELECT date_trunc('minute', time) AS minute, count(*), "
+            "quantile_cont(duration_ms, 0.95), count_if(failed) "
+            f"FROM {dataset.table(kind)} GROUP BY minute ORDER BY minute"
+        ).fetchall()
+        out.append(
+            {
+                "kind": kind,
+                "minutes": [row[0].isoformat() for row in rows],
+                "events": [row[1] for row in rows],
+                "p95_ms": [round(row[2], 3) for row in rows],
+                "failed": [row[3] for row in rows],
+            }
         )
     return out
 
