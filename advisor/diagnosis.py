@@ -64,6 +64,8 @@ class Diagnosis(BaseModel):
     """Full per-kind statistics tables, as ``advisor stats --format json`` prints them."""
     series: list[dict[str, Any]] = Field(default_factory=list)
     """Per kind, per minute: start, events, P95 and failures, for charts over time."""
+    errors: list[dict[str, Any]] = Field(default_factory=list)
+    """Failed events grouped by kind, error and message, with sample correlation ids."""
 
 
 def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
@@ -81,6 +83,7 @@ def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
         stats = _stats(dataset) if dataset is not None else []
         tables = _tables(dataset) if dataset is not None else []
         series = _series(dataset) if dataset is not None else []
+        errors = error_groups(dataset) if dataset is not None else []
         skipped = _skipped(dataset, environment)
     findings = analyse(rules, facts)
     return Diagnosis(
@@ -94,6 +97,7 @@ def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
         rules_loaded=len(rules),
         tables=tables,
         series=series,
+        errors=errors,
         **extra,
     )
 
@@ -244,4 +248,37 @@ def _unknown(
             "system files: none among the inputs (hardware, strain, storage and settings unknown)"
         )
     out += [f"fact {name}" for name in unknown_names([r.rule for r in rules], facts)]
+    return out
+
+
+#: Error groups kept per kind, and sample events kept per group.
+ERROR_GROUPS, ERROR_SAMPLES = 20, 5
+
+
+def error_groups(dataset: Any) -> list[dict[str, Any]]:
+    """Groups each kind's failed events as ``advisor stats errors`` does, as dicts."""
+    from advisor.stats.views import errors
+
+    out = []
+    for kind in dataset.kinds:
+        for group in errors(dataset, kind, ERROR_SAMPLES)[:ERROR_GROUPS]:
+            out.append(
+                {
+                    "kind": group.kind,
+                    "error": group.error,
+                    "message": group.message,
+                    "count": group.count,
+                    "backtrace": group.backtrace,
+                    "samples": [
+                        {
+                            "time": e.time.isoformat() if e.time else None,
+                            "correlation_id": e.correlation_id,
+                            "key": e.key,
+                            "user": e.user,
+                            "project": e.project,
+                        }
+                        for e in group.last_events
+                    ],
+                }
+            )
     return out

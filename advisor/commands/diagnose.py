@@ -1,9 +1,66 @@
-"""The `advisor diagnose` command (placeholder until its module lands)."""
+"""The `advisor diagnose` command: ranked findings with evidence and remedies."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Adds nothing yet."""
+    """Adds the `diagnose` subcommand."""
+    parser = subparsers.add_parser(
+        "diagnose",
+        help="find the likely causes of slowness, ranked, with evidence and remedies",
+        description=(
+            "Reads logs and system files, turns them into facts, runs the rule packs "
+            "and prints the findings ranked by severity, confidence and time lost. "
+            "With no PATH, uses the bundled sample archive."
+        ),
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="archive, folder, log file or -"
+    )
+    parser.add_argument(
+        "--baseline",
+        default="gitlab-targets",
+        metavar="NAME",
+        help="baseline to compare with ('none' to skip)",
+    )
+    parser.add_argument(
+        "--facts",
+        type=Path,
+        metavar="FILE",
+        dest="facts_file",
+        help="facts.yaml with what no archive shows",
+    )
+    parser.add_argument(
+        "--rules",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra rule folder (repeatable)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "md", "json"), default="text", dest="fmt"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Runs the diagnosis and prints it."""
+    from advisor.defaults import default_inputs
+    from advisor.diagnosis import Options, diagnose
+    from advisor.engine.render import render
+
+    paths = list(args.paths) or default_inputs()
+    baseline = None if args.baseline in ("none", "") else args.baseline
+    options = Options(
+        baseline=baseline, facts_file=args.facts_file, rules_dirs=args.rules
+    )
+    sys.stdout.write(render(diagnose(paths, options), args.fmt))
+    return 0

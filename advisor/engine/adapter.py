@@ -24,7 +24,7 @@ from advisor.engine.vocabulary import Fact
 log = logging.getLogger(__name__)
 
 #: durable_rules hangs on rulesets of more than 512 rules; stay well below.
-RULES_PER_RULESET = 400
+RULES_PER_RULESET = 200
 #: Distinct facts per sid before its 32-bit hashes start to collide.
 MAX_FACTS = 40_000
 READY = "_ready"
@@ -51,19 +51,31 @@ def _operator(condition: Condition) -> dict[str, Any]:
     return {"$mt": {"value": value}}
 
 
-def compile_condition(condition: Condition) -> dict[str, Any]:
-    """Turns one condition into an engine expression over one fact."""
-    parts: list[dict[str, Any]] = [{"name": condition.fact}, _operator(condition)]
-    if condition.key:
-        parts.append({"$mt": {"key": condition.key}})
+def compile_condition(conditions: Sequence[Condition]) -> dict[str, Any]:
+    """Turns conditions on one fact name (and key) into one engine expression."""
+    first = conditions[0]
+    parts: list[dict[str, Any]] = [{"name": first.fact}]
+    parts += [_operator(condition) for condition in conditions]
+    if first.key:
+        parts.append({"$mt": {"key": first.key}})
     return {"$and": parts}
+
+
+def _grouped(conditions: Sequence[Condition]) -> list[list[Condition]]:
+    """Groups `when` conditions by fact and key: one fact cannot fill two aliases."""
+    groups: dict[tuple[str, str | None], list[Condition]] = {}
+    for condition in conditions:
+        groups.setdefault((condition.fact, condition.key), []).append(condition)
+    return list(groups.values())
 
 
 def compile_rule(rule: Rule) -> dict[str, Any]:
     """Turns one rule into an engine rule definition whose action is its id."""
     terms: list[dict[str, Any]] = [{"ready": {"name": READY}}]
-    terms += [{f"c{i}": compile_condition(c)} for i, c in enumerate(rule.when)]
-    terms += [{f"u{i}$not": compile_condition(c)} for i, c in enumerate(rule.unless)]
+    terms += [
+        {f"c{i}": compile_condition(g)} for i, g in enumerate(_grouped(rule.when))
+    ]
+    terms += [{f"u{i}$not": compile_condition([c])} for i, c in enumerate(rule.unless)]
     return {"all": terms, "run": rule.id}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from advisor.engine.errors import RuleFileError
 from advisor.engine.model import OPERATORS, LoadedRule, RuleFile
@@ -86,7 +86,8 @@ def load_file(path: Path) -> list[LoadedRule]:
     try:
         parsed = RuleFile.model_validate(data)
     except ValidationError as error:
-        raise RuleFileError(_describe(path, data, lines, error.errors()[0])) from None
+        first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        raise RuleFileError(_describe(path, data, lines, first)) from None
     return [
         LoadedRule(rule=rule, file=str(path), line=line_of(lines, ("rules", index)))
         for index, rule in enumerate(parsed.rules)
@@ -138,7 +139,7 @@ def _allowed(loc: Path_) -> list[str]:
 
     parent = [p for p in loc[:-1] if isinstance(p, str)]
     models = {"when": Condition, "unless": Condition, "remediation": Step}
-    model: type[BaseModel] = models.get(parent[-1], Rule) if len(parent) > 1 else Rule
+    model: Any = models.get(parent[-1], Rule) if len(parent) > 1 else Rule
     if parent and parent[-1] == "look_alikes":
         model = LookAlike
     fields: dict[str, Any] = dict(model.model_fields)

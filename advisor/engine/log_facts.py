@@ -56,7 +56,7 @@ class _Builder:
 
     def source(self, *kinds: str) -> str:
         names = sorted(
-            {r.name for r in self.dataset.files if r.kind in kinds and r.events}
+            {_short(r.name) for r in self.dataset.files if r.kind in kinds and r.events}
         )
         return ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
 
@@ -299,3 +299,9 @@ def _span(b: _Builder) -> None:
         b.add("logs.span_hours", hours, tuple(b.dataset.kinds))
     for kind in b.dataset.kinds:
         b.add("logs.kind_present", kind, (kind,), key=kind)
+
+
+def _short(name: str) -> str:
+    """Shortens a log path to the part below var/log/gitlab/, when it has one."""
+    marker = "var/log/gitlab/"
+    return name.split(marker, 1)[1] if marker in name else name

@@ -1,0 +1,92 @@
+"""Renders a Diagnosis as text or Markdown (JSON is the model itself)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from advisor.diagnosis import Diagnosis
+    from advisor.engine.findings import Finding
+
+log = logging.getLogger(__name__)
+
+
+def _finding(number: int, finding: Finding, md: bool) -> list[str]:
+    level = finding.severity.upper()
+    head = f"{number}. [{level}] {finding.title} ({finding.id}, {finding.confidence:.0%} sure)"
+    lines = [
+        f"### {head}" if md else head,
+        "",
+        f"   {finding.cause}" if not md else finding.cause,
+        "",
+    ]
+    bullet = "- " if md else "   - "
+    lines.append("**Evidence**" if md else "   Evidence:")
+    for item in finding.evidence:
+        where = (
+            f" [{item.source}{':' + str(item.line) if item.line else ''}]"
+            if item.source
+            else ""
+        )
+        lines.append(f"{bullet}{item.text}{where}")
+    if finding.ruled_out:
+        lines.append("**Ruled out**" if md else "   Ruled out:")
+        lines += [f"{bullet}{x.title} ({x.rule}): {x.why}" for x in finding.ruled_out]
+    if finding.symptoms:
+        lines.append(
+            "**Symptoms of the same cause**" if md else "   Symptoms of the same cause:"
+        )
+        lines += [f"{bullet}{s.title} ({s.id})" for s in finding.symptoms]
+    if finding.remediation:
+        lines.append("**What to do**" if md else "   What to do:")
+        for index, step in enumerate(finding.remediation, 1):
+            lines.append(f"{'' if md else '   '}{index}. {step.do}")
+            if step.command:
+                lines.append(
+                    f"{'   ' if md else '      '}`{step.command}`"
+                    if md
+                    else f"      $ {step.command}"
+                )
+            if step.link:
+                lines.append(f"{'   ' if md else '      '}{step.link}")
+    lines.append("")
+    return lines
+
+
+def render(diagnosis: Diagnosis, fmt: str) -> str:
+    """Returns the diagnosis as `text`, `md` or `json`."""
+    if fmt == "json":
+        return diagnosis.model_dump_json(indent=2) + "\n"
+    md = fmt == "md"
+    lines = ["# Diagnosis" if md else "DIAGNOSIS", ""]
+    lines.append(
+        f"Inputs: {', '.join(diagnosis.inputs)}; {diagnosis.rules_loaded} rules; "
+        f"baseline {diagnosis.baseline or 'none'}."
+    )
+    if diagnosis.score and diagnosis.score.get("overall") is not None:
+        lines.append(f"Score: {diagnosis.score['overall']:.0f} / 100")
+    lines.append("")
+    main = [f for f in diagnosis.findings if f.severity != "info"]
+    notes = [f for f in diagnosis.findings if f.severity == "info"]
+    lines.append("## Findings" if md else "FINDINGS")
+    if not main:
+        lines.append("No slowdown found above informational level.")
+    for number, finding in enumerate(main, 1):
+        lines += _finding(number, finding, md)
+    if notes:
+        lines += ["", "## Notes" if md else "NOTES"]
+        lines += [f"- {f.title} ({f.id}): {f.cause}" for f in notes]
+    if diagnosis.unknown:
+        lines += [
+            "",
+            "## Not known from these inputs" if md else "NOT KNOWN FROM THESE INPUTS",
+        ]
+        lines += [f"- {item}" for item in diagnosis.unknown]
+    if diagnosis.skipped:
+        lines += ["", "## Skipped inputs" if md else "SKIPPED INPUTS"]
+        lines += [
+            f"- {s.file}: {s.reason}" + (f" ({s.lines} lines)" if s.lines else "")
+            for s in diagnosis.skipped
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,123 @@
+"""Vocabulary docs, rule loading errors, the engine adapter and the fixture cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.engine import analyse
+from advisor.engine.casefile import case_files, load_cases, run_cases, untested
+from advisor.engine.errors import RuleFileError
+from advisor.engine.lint import lint
+from advisor.engine.loader import builtin_dir, load_file, load_pack
+from advisor.engine.vocabulary import make, render_markdown
+
+REPO = Path(__file__).resolve().parents[2]
+
+BROKEN = """\
+rules:
+  - id: MY_RULE
+    title: t
+    component: gitaly
+    severity: high
+    confidence: 0.5
+    when:
+      - fact: gitaly.unary_p59_ms
+        above: 20
+    cause: c
+    evidence: ["e"]
+"""
+
+
+def test_vocabulary_doc_is_current() -> None:
+    doc = (REPO / "docs" / "vocabulary.md").read_text(encoding="utf-8")
+    assert doc == render_markdown(), (
+        "run: python -m advisor.engine.vocabulary > docs/vocabulary.md"
+    )
+    assert "vocabulary.md" in (REPO / "docs" / "facts.md").read_text(encoding="utf-8")
+
+
+def test_pack_loads_and_lints_clean() -> None:
+    rules = load_pack()
+    assert len(rules) >= 25
+    assert lint(rules) == []
+
+
+def test_every_rule_has_passing_cases() -> None:
+    rules = load_pack()
+    cases = [c for f in case_files([builtin_dir()]) for c in load_cases(f)]
+    assert untested(rules, cases) == []
+    failed = [o for o in run_cases(rules, cases) if not o.passed]
+    assert failed == []
+
+
+def test_broken_rule_names_file_line_rule_key_and_fix(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(BROKEN)
+    with pytest.raises(RuleFileError) as caught:
+        load_file(path)
+    text = str(caught.value)
+    assert f"{path}:8" in text
+    assert "MY_RULE" in text and "rules.0.when.0.fact" in text
+    assert "gitaly.unary_p95_ms" in text
+
+
+def test_misspelt_key_gets_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        BROKEN.replace("p59", "p95").replace("    cause: c", "    cuase: c")
+    )
+    with pytest.raises(RuleFileError) as caught:
+        load_file(path)
+    assert ":10:" in str(caught.value) and "'cause'" in str(caught.value)
+
+
+def test_invalid_yaml_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("rules:\n  - id: [unclosed\n")
+    with pytest.raises(RuleFileError, match=r"bad.yaml:\d+: not valid YAML"):
+        load_file(path)
+
+
+def test_unless_holds_whatever_the_fact_order() -> None:
+    rules = load_pack()
+    facts = [
+        make("host.cpu_busy_pct", 95.0),
+        make("gitaly.unary_p95_ms", 60.0),
+        make("storage.git_data_network_fs", True),
+    ]
+    for order in (facts, facts[::-1]):
+        ids = {f.id for f in analyse(rules, order)}
+        assert "STORAGE_NETWORK_FS_SLOW_GITALY" not in ids
+
+
+def test_runs_are_isolated_and_repeatable() -> None:
+    rules = load_pack()
+    facts = [
+        make("gitaly.unary_p95_ms", 60.0),
+        make("storage.git_data_network_fs", True),
+    ]
+    first = analyse(rules, facts)
+    analyse(
+        rules, [make("host.swap_in_kb_s", 500.0), make("rails.unexplained_share", 0.5)]
+    )
+    again = analyse(rules, facts)
+    assert [f.model_dump() for f in first] == [f.model_dump() for f in again]
+    assert first[0].id == "STORAGE_NETWORK_FS_SLOW_GITALY"
+    assert "MEMORY_SWAPPING" not in {f.id for f in again}
+
+
+def test_many_rules_split_across_rulesets() -> None:
+    from advisor.engine import adapter
+    from advisor.engine.model import Rule
+
+    base = load_pack()[0].rule.model_dump(by_alias=True)
+    rules = [
+        Rule.model_validate(
+            {**base, "id": f"BULK_RULE_{i}", "explains": [], "look_alikes": []}
+        )
+        for i in range(450)
+    ]
+    names = adapter.compile_rules(rules)
+    assert len(names) == 3

@@ -1,0 +1,112 @@
+"""End to end: every simulated fault's root cause comes first; healthy stays quiet."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from advisor.diagnosis import Diagnosis, Options, diagnose
+from advisor.engine.model import SEVERITY_ORDER
+
+EXPECTED = {
+    "slow-storage": ("STORAGE_NETWORK_FS_SLOW_GITALY", ["GITALY_CLONE_CPU_SATURATION"]),
+    "gitaly-cpu-clone-storm": (
+        "GITALY_CLONE_CPU_SATURATION",
+        ["STORAGE_IO_WAIT_SLOWS_GITALY"],
+    ),
+    "gitaly-concurrency-limit": ("GITALY_CONCURRENCY_LIMIT_DROPS", []),
+    "puma-saturation": (
+        "PUMA_TOO_FEW_WORKERS",
+        ["MEMORY_SWAPPING", "HOST_CPU_SATURATED"],
+    ),
+    "sidekiq-backlog": ("SIDEKIQ_BACKLOG", ["SIDEKIQ_WORKER_STORM"]),
+    "db-missing-statistics": ("DATABASE_SLOW_QUERIES", ["SIDEKIQ_WORKER_STORM"]),
+    "redis-latency": ("REDIS_LATENCY", ["MEMORY_SWAPPING"]),
+    "memory-swap": ("MEMORY_SWAPPING", ["STORAGE_IO_WAIT_SLOWS_GITALY"]),
+    "undersized-for-load": (
+        "CAPACITY_UNDERSIZED_FOR_LOAD",
+        ["GITALY_CLONE_CPU_SATURATION"],
+    ),
+    "missing-housekeeping": (
+        "HOUSEKEEPING_REFS_ONE_PROJECT",
+        ["STORAGE_NETWORK_FS_SLOW_GITALY"],
+    ),
+}
+
+
+def _generate(args: tuple[str, str]) -> str:
+    from advisor.simulate import generate
+
+    name, out = args
+    (path,) = generate(name, Path(out), hours=0.5, seed=1)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def scenario_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Generates every scenario once per session, in parallel."""
+    base = tmp_path_factory.mktemp("diagnose")
+    names = ["healthy", *EXPECTED]
+    with ProcessPoolExecutor(max_workers=4) as pool:
+        paths = pool.map(_generate, [(n, str(base / n)) for n in names])
+    return dict(zip(names, paths, strict=True))
+
+
+@pytest.fixture(scope="session")
+def diagnoses(scenario_paths: dict[str, str]) -> dict[str, Diagnosis]:
+    return {name: diagnose([path]) for name, path in scenario_paths.items()}
+
+
+def test_healthy_has_nothing_above_informational(
+    diagnoses: dict[str, Diagnosis],
+) -> None:
+    found = [
+        (f.id, f.severity)
+        for f in diagnoses["healthy"].findings
+        if f.severity != "info"
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_root_cause_comes_first(diagnoses: dict[str, Diagnosis], scenario: str) -> None:
+    expected, look_alikes = EXPECTED[scenario]
+    findings = diagnoses[scenario].findings
+    assert findings[0].id == expected, [f.id for f in findings]
+    assert not {f.id for f in findings} & set(look_alikes)
+    ruled_out = {r.rule for r in findings[0].ruled_out}
+    assert set(look_alikes) <= ruled_out
+    assert findings[0].evidence and findings[0].remediation
+
+
+def test_one_root_cause_one_finding(diagnoses: dict[str, Diagnosis]) -> None:
+    for diagnosis in diagnoses.values():
+        above = [f for f in diagnosis.findings if SEVERITY_ORDER[f.severity] >= 2]
+        assert len(above) <= 2, [f.id for f in above]
+
+
+def test_two_runs_in_one_process_are_identical(scenario_paths: dict[str, str]) -> None:
+    path = scenario_paths["slow-storage"]
+    first, second = diagnose([path]), diagnose([path])
+    assert [f.model_dump() for f in first.findings] == [
+        f.model_dump() for f in second.findings
+    ]
+
+
+def test_json_round_trips(diagnoses: dict[str, Diagnosis]) -> None:
+    diagnosis = diagnoses["memory-swap"]
+    again = Diagnosis.model_validate_json(diagnosis.model_dump_json())
+    assert again.findings == diagnosis.findings
+
+
+def test_real_14_logs_without_system_files(real: Path) -> None:
+    diagnosis = diagnose([str(real / "gitlab-14.0")], Options())
+    assert any(item.endswith("hardware.vcpus") for item in diagnosis.unknown)
+    assert any(item.startswith("fact host.") for item in diagnosis.unknown)
+    for finding in diagnosis.findings:
+        used = {e.fact for e in finding.evidence if e.fact}
+        assert not any(
+            name.startswith(("host.", "storage.", "config.")) for name in used
+        )
