@@ -8,7 +8,7 @@ import sys
 from contextlib import ExitStack
 from datetime import UTC, datetime
 
-from advisor.commands.compare import inputs, load_dataset, window
+from advisor.commands import common
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     create = actions.add_parser("create", help="record the inputs as a baseline")
-    inputs(create)
+    common.add_inputs(create, required=True)
     create.add_argument("--name", required=True, help="name to store it under")
     create.add_argument("--description", default="", help="one line about it")
     create.add_argument("--gitlab-version", default="unknown", help="GitLab version")
@@ -47,8 +47,8 @@ def run_create(args: argparse.Namespace) -> int:
 
     check_name(args.name)
     with ExitStack() as stack:
-        dataset = load_dataset(args.paths, stack)
-        records = observe(dataset, window(args))
+        dataset = common.load_dataset(args.paths, stack, detail=False)
+        records = observe(dataset, common.window(args))
         nodes = ", ".join(dataset.nodes) or "unknown nodes"
     baseline = RecordedBaseline(
         type="recorded",

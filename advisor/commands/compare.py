@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 from contextlib import ExitStack
-from typing import Any
+
+from advisor.commands import common
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Compares each key's latency percentile with a baseline: ratio, "
         "95 %% bootstrap interval, significance beyond a 15 %% margin, time lost.",
     )
-    inputs(parser)
+    common.add_inputs(parser)
     parser.add_argument(
         "--baseline", required=True, help="baseline name (see 'advisor baseline list')"
     )
@@ -35,35 +36,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
-def inputs(parser: argparse.ArgumentParser) -> None:
-    """Adds the input paths and the time window shared by compare, score, baseline."""
-    parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="gitlabsos archives, folders or logs"
-    )
-    parser.add_argument("--since", help="first event time to include (ISO 8601, UTC)")
-    parser.add_argument("--until", help="event time to stop before (ISO 8601, UTC)")
-
-
-def window(args: argparse.Namespace) -> Any:
-    """The time window of ``--since`` and ``--until``."""
-    from advisor.stats.window import Window, parse_time
-
-    since = parse_time(args.since, "--since") if args.since else None
-    until = parse_time(args.until, "--until") if args.until else None
-    return Window(since, until)
-
-
-def load_dataset(paths: list[str], stack: ExitStack) -> Any:
-    """Reads the inputs; unpacked archives live until ``stack`` closes."""
-    from advisor.ingest.load import load
-    from advisor.ingest.sources import open_inputs
-    from advisor.render.progress import DelayedProgress
-
-    source = stack.enter_context(open_inputs(paths))
-    with DelayedProgress() as progress:
-        return load(source, None, progress, False)
-
-
 def run(args: argparse.Namespace) -> int:
     """Prints the comparison of the inputs with ``--baseline``."""
     from advisor.compare import compare
@@ -75,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit {args.limit} is less than 1.", fix="Use 1 or more.")
     baseline = load_baseline(args.baseline)
     with ExitStack() as stack:
-        dataset = load_dataset(args.paths, stack)
-        rows = compare(dataset, baseline, args.percentile, window(args))
+        dataset = common.load_dataset(common.paths(args), stack, detail=False)
+        rows = compare(dataset, baseline, args.percentile, common.window(args))
     print(comparison_table(rows[: args.limit], baseline.name, args.format))
     return 0

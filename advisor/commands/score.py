@@ -6,7 +6,7 @@ import argparse
 import logging
 from contextlib import ExitStack
 
-from advisor.commands.compare import inputs, load_dataset, window
+from advisor.commands import common
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Scores the environment 0-100 against a baseline (100: at least "
         "as good) and names each component's load pattern. See docs/scoring.md.",
     )
-    inputs(parser)
+    common.add_inputs(parser)
     parser.add_argument(
         "--baseline",
         default="gitlab-targets",
@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     baseline = load_baseline(args.baseline)
     with ExitStack() as stack:
-        dataset = load_dataset(args.paths, stack)
-        rows = compare(dataset, baseline, None, window(args))
-        patterns = load_patterns(dataset, rows, window(args))
+        dataset = common.load_dataset(common.paths(args), stack, detail=False)
+        rows = compare(dataset, baseline, None, common.window(args))
+        patterns = load_patterns(dataset, rows, common.window(args))
     print(score_report(score(rows, baseline.name), patterns, args.format))
     return 0

@@ -8,6 +8,7 @@ import sys
 from contextlib import ExitStack
 from typing import Any
 
+from advisor.commands import common
 from advisor.errors import UsageError
 from advisor.ingest.kinds import KINDS, kind_names
 
@@ -86,21 +87,13 @@ def positive(text: str) -> int:
 
 
 def _common(parser: argparse.ArgumentParser, limit: int | None = None) -> None:
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="gitlabsos archives, folders, log files, or - for stdin "
-        "(default: the bundled sample archive)",
-    )
+    common.add_inputs(parser)
     parser.add_argument("--kind", choices=kind_names(), help="only this log kind")
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument(
         "--limit", type=positive, default=limit, help="rows per table (at least 1)"
     )
     parser.add_argument("--search", help="case-insensitive filter on the key")
-    parser.add_argument("--since", help="first event time to include (ISO 8601, UTC)")
-    parser.add_argument("--until", help="event time to stop before (ISO 8601, UTC)")
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -115,27 +108,6 @@ def _color(args: argparse.Namespace) -> bool:
     return args.color == "always"
 
 
-def _window(args: argparse.Namespace) -> Any:
-    from advisor.stats.window import Window, parse_time
-
-    since = parse_time(args.since, "--since") if args.since is not None else None
-    until = parse_time(args.until, "--until") if args.until is not None else None
-    if since and until and since >= until:
-        raise UsageError(
-            f"--since {args.since!r} is not before --until {args.until!r}.",
-            fix="Swap them or widen the window.",
-        )
-    return Window(since, until)
-
-
-def _paths(args: argparse.Namespace) -> list[str]:
-    if args.paths:
-        return list(args.paths)
-    from advisor.defaults import default_inputs
-
-    return default_inputs()
-
-
 def _kinds(
     dataset: Any, args: argparse.Namespace, stats_only: bool = True
 ) -> list[str]:
@@ -148,15 +120,8 @@ def _kinds(
 def _load(
     paths: list[str], args: argparse.Namespace, stack: ExitStack, detail: bool = True
 ) -> Any:
-    """Reads the inputs; unpacked archives live until ``stack`` closes."""
-    from advisor.ingest.load import load
-    from advisor.ingest.sources import open_inputs
-    from advisor.render.progress import DelayedProgress
-
-    kinds = {args.kind} if args.kind else None
-    inputs = stack.enter_context(open_inputs(paths))
-    with DelayedProgress() as progress:
-        return load(inputs, kinds, progress, detail)
+    """Reads the inputs, only the ``--kind`` asked for if any."""
+    return common.load_dataset(paths, stack, {args.kind} if args.kind else None, detail)
 
 
 def _sort(rows: list[Any], sort_by: str) -> list[Any]:
@@ -180,7 +145,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
     fields = _fields(args)
     _sort([], args.sort_by)
-    window = _window(args)
+    window = common.window(args)
     if args.kind and not KINDS[args.kind].has_stats:
         raise UsageError(
             f"--kind {args.kind} logs hold errors, not request timings.",
@@ -196,7 +161,7 @@ def run_stats(args: argparse.Namespace) -> int:
                 )
         return _run_compare(args, window)
     with ExitStack() as stack:
-        dataset = _load(_paths(args), args, stack, detail=args.verbose)
+        dataset = _load(common.paths(args), args, stack, detail=args.verbose)
         return _print_stats(args, dataset, window, interval, fields)
 
 
@@ -254,11 +219,11 @@ def _print_stats(
 
 def _run_compare(args: argparse.Namespace, window: Any) -> int:
 
-    paths = _paths(args)
-    name_a, name_b = ", ".join(paths), args.compare
+    given = common.paths(args)
+    name_a, name_b = ", ".join(given), args.compare
     stack = ExitStack()
     with stack:
-        dataset_a = _load(paths, args, stack, detail=False)
+        dataset_a = _load(given, args, stack, detail=False)
         dataset_b = _load([args.compare], args, stack, detail=False)
         return _print_compare(args, window, dataset_a, dataset_b, name_a, name_b)
 
@@ -303,9 +268,9 @@ def _print_compare(
 def run_top(args: argparse.Namespace) -> int:
     """Prints top projects, users, paths and clients per kind."""
 
-    window = _window(args)
+    window = common.window(args)
     with ExitStack() as stack:
-        dataset = _load(_paths(args), args, stack)
+        dataset = _load(common.paths(args), args, stack)
         return _print_top(args, dataset, window)
 
 
@@ -337,9 +302,9 @@ def run_errors(args: argparse.Namespace) -> int:
     from advisor.render import stats as render
     from advisor.stats import views
 
-    window = _window(args)
+    window = common.window(args)
     with ExitStack() as stack:
-        dataset = _load(_paths(args), args, stack)
+        dataset = _load(common.paths(args), args, stack)
         groups = []
         for kind in _kinds(dataset, args, stats_only=False):
             found = views.errors(dataset, kind, args.last, window, args.search)
