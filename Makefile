@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml setup.py
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/advisor stats
+	$(BIN)/advisor diagnose
 
 lint: $(STAMP)
 	$(BIN)/ruff check advisor tests benchmarks

@@ -54,6 +54,28 @@ def _finding(number: int, finding: Finding, md: bool) -> list[str]:
     return lines
 
 
+def _score_line(diagnosis: Diagnosis) -> str:
+    """The score with its components, and what a target baseline can and cannot say."""
+    assert diagnosis.score is not None
+    parts = [
+        f"{c['component']} {c['score']:.0f}"
+        for c in diagnosis.score.get("components", [])
+        if c.get("score") is not None
+    ]
+    line = f"Score: {diagnosis.score['overall']:.0f} / 100 against {diagnosis.baseline}"
+    if parts:
+        line += f" ({', '.join(parts)})"
+    if diagnosis.baseline == "gitlab-targets":
+        # Targets are ceilings: an environment can meet them and still be much slower
+        # than it was; a recorded baseline tells that apart.
+        line += (
+            ". GitLab's targets are upper limits; to measure a slowdown against a "
+            "healthy period, record one with 'advisor baseline create' and pass "
+            "--baseline."
+        )
+    return line
+
+
 def render(diagnosis: Diagnosis, fmt: str) -> str:
     """Returns the diagnosis as `text`, `md` or `json`."""
     if fmt == "json":
@@ -65,7 +87,7 @@ def render(diagnosis: Diagnosis, fmt: str) -> str:
         f"baseline {diagnosis.baseline or 'none'}."
     )
     if diagnosis.score and diagnosis.score.get("overall") is not None:
-        lines.append(f"Score: {diagnosis.score['overall']:.0f} / 100")
+        lines.append(_score_line(diagnosis))
     lines.append("")
     main = [f for f in diagnosis.findings if f.severity != "info"]
     notes = [f for f in diagnosis.findings if f.severity == "info"]
