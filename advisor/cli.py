@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "rules",
     "inventory",
     "report",
+    "tui",
+    "checklist",
 )
 
 #: Words after ``stats`` that select a subview, rewritten to their own subcommand.

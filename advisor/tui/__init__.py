@@ -1,0 +1,1 @@
+"""The interactive diagnosis: a Textual app over one Diagnosis."""

@@ -1,0 +1,158 @@
+"""The advisor app: loads a diagnosis in a worker, then shows it screen by screen."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from advisor.diagnosis import Diagnosis, Options
+from advisor.errors import AdvisorError
+from advisor.store.checklist import ChecklistStore, environment_of
+from advisor.tui.messages import DiagnosisFailed, DiagnosisReady, FindingSelected
+from advisor.tui.progress import LoadProgress
+
+log = logging.getLogger(__name__)
+
+
+class AdvisorApp(App[int]):
+    """Shows one diagnosis: findings, evidence, checklists, statistics, environment."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "gitlab-perf-advisor"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("t", "toggle_theme", "Light/dark", show=False),
+    ]
+    """
+    | Key | Action |
+    | :- | :- |
+    | q | Quit. |
+    | ?, F1 | Show every key binding. |
+    | t | Switch between the light and the dark theme. |
+    """
+
+    def __init__(
+        self,
+        paths: list[str] | None = None,
+        options: Options | None = None,
+        *,
+        diagnosis: Diagnosis | None = None,
+        store: ChecklistStore | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.paths = paths or []
+        self.options = options or Options()
+        self.diagnosis = diagnosis
+        self.store = store or ChecklistStore()
+        self.clock = clock
+        self.env: tuple[str, str] = ("hosts:unknown", "unknown")
+        self.progress = LoadProgress(clock)
+        self.failure: str | None = None
+        self.first_paint_s: float | None = None
+        self.ready_s: float | None = None
+
+    def on_mount(self) -> None:
+        """Shows the diagnosis given, or starts reading the inputs."""
+        from advisor.tui.screens.loading_screen import LoadingScreen
+
+        self.first_paint_s = self.progress.elapsed_s
+        if self.diagnosis is not None:
+            self._show(self.diagnosis)
+            return
+        self.push_screen(LoadingScreen(self.paths, self.progress))
+        self.load(contextvars.copy_context())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, name="diagnose")
+    def load(self, context: contextvars.Context) -> None:
+        """Reads the inputs and runs the rules, off the UI thread."""
+        # The copied context lets TextualHandler find this app from the thread.
+        try:
+            diagnosis = context.run(self._diagnose)
+        except AdvisorError as error:
+            self.post_message(DiagnosisFailed(str(error)))
+            return
+        except Exception as error:
+            log.exception("diagnosis failed")
+            self.post_message(DiagnosisFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(DiagnosisReady(diagnosis))
+
+    def _diagnose(self) -> Diagnosis:
+        from advisor.defaults import default_inputs
+        from advisor.diagnosis import diagnose
+
+        paths = self.paths or default_inputs()
+        with self.progress.attached():
+            diagnosis = diagnose(paths, self.options)
+        self.progress.phase = "opening the checklist"
+        self.env = environment_of(diagnosis)
+        self.store.register(self.env, diagnosis.findings)
+        return diagnosis
+
+    def on_diagnosis_ready(self, message: DiagnosisReady) -> None:
+        """Replaces the loading screen with the diagnosis."""
+        self.ready_s = self.progress.elapsed_s
+        log.info("diagnosis ready after %.1f s", self.ready_s)
+        self._show(message.diagnosis, registered=True)
+
+    def on_diagnosis_failed(self, message: DiagnosisFailed) -> None:
+        """Keeps the loading screen up with the error, so the user can read it."""
+        self.failure = message.error
+        self.notify(message.error, title="Cannot read the inputs", severity="error")
+        self.screen.post_message(message)
+
+    def _show(self, diagnosis: Diagnosis, registered: bool = False) -> None:
+        from advisor.tui.screens.main_screen import MainScreen
+
+        self.diagnosis = diagnosis
+        if not registered:
+            self.env = environment_of(diagnosis)
+            self.store.register(self.env, diagnosis.findings)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(MainScreen(diagnosis))
+
+    def on_finding_selected(self, message: FindingSelected) -> None:
+        """Opens the detail of a finding."""
+        from advisor.tui.screens.finding_screen import FindingScreen
+
+        self.push_screen(FindingScreen(message.finding))
+
+    def action_help(self) -> None:
+        """Lists every key binding."""
+        from advisor.tui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        """Switches between the light and the dark theme."""
+        light = self.theme == "textual-light"
+        self.theme = "textual-dark" if light else "textual-light"
+
+    def export(self, fmt: str, path: Path) -> Path:
+        """Writes the diagnosis as Markdown (with the checklist) or JSON."""
+        from advisor.engine.render import render
+        from advisor.store.checklist import render_markdown
+
+        assert self.diagnosis is not None
+        text = render(self.diagnosis, "json" if fmt == "json" else "md")
+        if fmt != "json":
+            states = self.store.states(self.env[0])
+            order = [f.id for f in self.diagnosis.findings]
+            checklist = render_markdown(self.env[1], states, order)
+            text = f"{text}\n{checklist.replace('# ', '## ', 1)}"
+        path.write_text(text, encoding="utf-8")
+        return path

@@ -1,0 +1,1 @@
+"""Screens of the advisor app, one per module."""
