@@ -48,3 +48,13 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Keeps inventories, baselines and checklists written by tests out of the user's."""
+    folder = tmp_path_factory.mktemp("advisor-data")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(folder))
+    return folder

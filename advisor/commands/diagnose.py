@@ -48,6 +48,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--format", choices=("text", "md", "json"), default="text", dest="fmt"
     )
+    record = parser.add_argument_group("inventory")
+    record.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not record this run in the inventory of scored environments",
+    )
+    record.add_argument(
+        "--db", metavar="URL", help="inventory database (sqlite:///… or postgresql://…)"
+    )
+    record.add_argument("--env", metavar="NAME", help="name of the environment")
+    record.add_argument(
+        "--redact",
+        action="store_true",
+        help="record pseudonyms instead of user, project, host and address names",
+    )
     parser.set_defaults(func=run)
 
 
@@ -62,5 +77,20 @@ def run(args: argparse.Namespace) -> int:
     options = Options(
         baseline=baseline, facts_file=args.facts_file, rules_dirs=args.rules
     )
-    sys.stdout.write(render(diagnose(paths, options), args.fmt))
+    diagnosis = diagnose(paths, options)
+    sys.stdout.write(render(diagnosis, args.fmt))
+    if not args.no_record:
+        _record(diagnosis, args)
     return 0
+
+
+def _record(diagnosis: object, args: argparse.Namespace) -> None:
+    """Adds the run to the inventory and says where, on stderr."""
+    from advisor.store import record
+
+    recorded = record(args.db, diagnosis, env_name=args.env, redact=args.redact)
+    print(
+        f"advisor: recorded as run {recorded.run} of {recorded.environment} "
+        "(--no-record to skip)",
+        file=sys.stderr,
+    )
