@@ -70,23 +70,35 @@ class Diagnosis(BaseModel):
 
 def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
     """Reads the inputs, computes facts, runs the rules and returns the Diagnosis."""
+    from advisor.ingest.sources import open_inputs
+
+    with open_inputs(list(paths)) as inputs:
+        diagnosis, _ = diagnose_loaded(paths, inputs, _load(inputs), options)
+    return diagnosis
+
+
+def diagnose_loaded(
+    paths: Sequence[str], inputs: Any, dataset: Any, options: Options | None = None
+) -> tuple[Diagnosis, Any]:
+    """Diagnoses inputs already opened and loaded; returns it with the Environment.
+
+    For callers that also need the loaded logs (reports), so nothing is read twice.
+    ``dataset`` may be None when the inputs hold system files but no usable logs.
+    """
     from advisor.engine import analyse
     from advisor.engine.loader import load_pack
-    from advisor.ingest.sources import open_inputs
 
     options = options or Options()
     rules = load_pack(options.rules_dirs)
-    with open_inputs(list(paths)) as inputs:
-        dataset = _load(inputs)
-        environment = _environment(inputs, dataset, options)
-        facts, extra = _facts(dataset, environment, options)
-        stats = _stats(dataset) if dataset is not None else []
-        tables = _tables(dataset) if dataset is not None else []
-        series = _series(dataset) if dataset is not None else []
-        errors = error_groups(dataset) if dataset is not None else []
-        skipped = _skipped(dataset, environment)
+    environment = _environment(inputs, dataset, options)
+    facts, extra = _facts(dataset, environment, options)
+    stats = _stats(dataset) if dataset is not None else []
+    tables = _tables(dataset) if dataset is not None else []
+    series = _series(dataset) if dataset is not None else []
+    errors = error_groups(dataset) if dataset is not None else []
+    skipped = _skipped(dataset, environment)
     findings = analyse(rules, facts)
-    return Diagnosis(
+    diagnosis = Diagnosis(
         inputs=list(paths),
         environment=environment.model_dump(mode="json") if environment else None,
         stats=stats,
@@ -100,6 +112,7 @@ def diagnose(paths: Sequence[str], options: Options | None = None) -> Diagnosis:
         errors=errors,
         **extra,
     )
+    return diagnosis, environment
 
 
 def _load(inputs: Any) -> Any:

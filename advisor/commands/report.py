@@ -52,24 +52,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def make_report(paths: list[str], redact: bool = False) -> Any:
-    """Reads the inputs, diagnoses them if the pipeline is there, builds the report."""
-    from advisor.facts.collect import collect
+    """Reads the inputs once, diagnoses them and builds the report."""
+    from advisor.diagnosis import diagnose_loaded
     from advisor.facts.inputs import node_roots
     from advisor.ingest.load import load
     from advisor.ingest.sources import open_inputs
     from advisor.render.report import build_report, names_in, redact_report
-    from advisor.store.adapter import diagnosis_of, run_record
+    from advisor.store.adapter import run_record
     from advisor.store.identity import instance_from_roots
 
-    diagnosis = diagnosis_of(paths)
     with open_inputs(paths) as inputs:
         dataset = load(inputs, detail=True)
+        diagnosis, environment = diagnose_loaded(paths, inputs, dataset)
         roots = node_roots(inputs.roots)
-        environment = collect(roots, None, None)
         instance = instance_from_roots(folder for folder, _ in roots)
-        run = run_record(diagnosis) if diagnosis is not None else None
         names = [Path(path).name for path in paths]
-        report = build_report(dataset, environment, names, run, instance)
+        report = build_report(
+            dataset, environment, names, run_record(diagnosis), instance
+        )
         if redact:
             report = redact_report(report, names_in(dataset))
     return report

@@ -7,7 +7,6 @@ the pipeline's classes and a field the Diagnosis lacks stays unknown in the reco
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Iterable
 from datetime import datetime
@@ -52,16 +51,6 @@ def run_record(diagnosis: Any, env_name: str | None = None) -> RunRecord:
         },
         findings=[_finding(item) for item in data.get("findings") or []],
     )
-
-
-def diagnosis_of(paths: list[str]) -> Any | None:
-    """Diagnoses the inputs when the diagnosis pipeline is installed, else None."""
-    try:
-        module = importlib.import_module("advisor.diagnosis")
-    except ImportError:
-        log.info("no diagnosis pipeline: the report holds statistics only")
-        return None
-    return module.diagnose(paths)
 
 
 def _plain(diagnosis: Any) -> dict[str, Any]:
