@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from advisor.diagnosis import Diagnosis, Options
 from advisor.errors import AdvisorError
@@ -20,6 +22,12 @@ from advisor.tui.messages import DiagnosisFailed, DiagnosisReady, FindingSelecte
 from advisor.tui.progress import LoadProgress
 
 log = logging.getLogger(__name__)
+
+
+def export_name(env_name: str, fmt: str) -> str:
+    """A file name for an export: the environment's name made safe, and a suffix."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", env_name).strip("-") or "environment"
+    return f"diagnosis-{safe[:40]}.{'json' if fmt == 'json' else 'md'}"
 
 
 class AdvisorApp(App[int]):
@@ -32,6 +40,8 @@ class AdvisorApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark,f1", "help", "Help"),
+        Binding("m", "export('md')", "Export MD"),
+        Binding("j", "export('json')", "Export JSON"),
         Binding("t", "toggle_theme", "Light/dark", show=False),
     ]
     """
@@ -39,6 +49,8 @@ class AdvisorApp(App[int]):
     | :- | :- |
     | q | Quit. |
     | ?, F1 | Show every key binding. |
+    | m | Export the diagnosis and checklist as Markdown (for a ticket). |
+    | j | Export the diagnosis as JSON. |
     | t | Switch between the light and the dark theme. |
     """
 
@@ -60,6 +72,9 @@ class AdvisorApp(App[int]):
         self.env: tuple[str, str] = ("hosts:unknown", "unknown")
         self.progress = LoadProgress(clock)
         self.failure: str | None = None
+        self.loading: Screen[None] | None = None
+        self.pending: Diagnosis | None = None
+        """A diagnosis that finished while a dialog covered the loading screen."""
         self.first_paint_s: float | None = None
         self.ready_s: float | None = None
 
@@ -71,7 +86,8 @@ class AdvisorApp(App[int]):
         if self.diagnosis is not None:
             self._show(self.diagnosis)
             return
-        self.push_screen(LoadingScreen(self.paths, self.progress))
+        self.loading = LoadingScreen(self.paths, self.progress)
+        self.push_screen(self.loading)
         self.load(contextvars.copy_context())
 
     @work(thread=True, exclusive=True, exit_on_error=False, name="diagnose")
@@ -105,13 +121,23 @@ class AdvisorApp(App[int]):
         """Replaces the loading screen with the diagnosis."""
         self.ready_s = self.progress.elapsed_s
         log.info("diagnosis ready after %.1f s", self.ready_s)
-        self._show(message.diagnosis, registered=True)
+        if self.screen is self.loading:
+            self._show(message.diagnosis, registered=True)
+        else:
+            self.pending = message.diagnosis
+
+    def show_pending(self) -> None:
+        """Shows a diagnosis that finished while a dialog was open."""
+        if self.pending is not None:
+            diagnosis, self.pending = self.pending, None
+            self._show(diagnosis, registered=True)
 
     def on_diagnosis_failed(self, message: DiagnosisFailed) -> None:
         """Keeps the loading screen up with the error, so the user can read it."""
         self.failure = message.error
         self.notify(message.error, title="Cannot read the inputs", severity="error")
-        self.screen.post_message(message)
+        if self.loading is not None:
+            self.loading.post_message(message)
 
     def _show(self, diagnosis: Diagnosis, registered: bool = False) -> None:
         from advisor.tui.screens.main_screen import MainScreen
@@ -120,9 +146,11 @@ class AdvisorApp(App[int]):
         if not registered:
             self.env = environment_of(diagnosis)
             self.store.register(self.env, diagnosis.findings)
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(MainScreen(diagnosis))
+        if self.screen is self.loading:
+            self.switch_screen(MainScreen(diagnosis))
+        else:
+            self.push_screen(MainScreen(diagnosis))
+        self.loading = None
 
     def on_finding_selected(self, message: FindingSelected) -> None:
         """Opens the detail of a finding."""
@@ -156,3 +184,28 @@ class AdvisorApp(App[int]):
             text = f"{text}\n{checklist.replace('# ', '## ', 1)}"
         path.write_text(text, encoding="utf-8")
         return path
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offers exports only once there is a diagnosis."""
+        if action == "export":
+            return self.diagnosis is not None
+        return True
+
+    def action_export(self, fmt: str) -> None:
+        """Asks where to write the export, then writes it."""
+        from advisor.tui.screens.export_dialog import ExportDialog
+
+        def write(answer: str | None) -> None:
+            if not answer:
+                return
+            try:
+                path = self.export(fmt, Path(answer).expanduser())
+            except (OSError, AdvisorError) as error:
+                self.notify(
+                    f"Cannot write {answer!r}; {error}", severity="error", timeout=8
+                )
+                return
+            self.notify(f"Wrote {path}", title="Exported")
+
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog(fmt, export_name(self.env[1], fmt)), write)

@@ -48,6 +48,12 @@ class LoadingScreen(Screen[None]):
         self.refresh_counters()
         self.set_interval(REFRESH_S, self.refresh_counters)
 
+    def on_screen_resume(self) -> None:
+        """Shows the diagnosis if it finished while a dialog was open."""
+        show_pending = getattr(self.app, "show_pending", None)
+        if show_pending is not None:
+            self.call_later(show_pending)
+
     def refresh_counters(self) -> None:
         """Redraws files, events and elapsed seconds."""
         progress = self.progress

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -12,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, TabbedContent, TabPane
 
 from advisor.diagnosis import Diagnosis
-from advisor.errors import AdvisorError
 from advisor.tui.widgets.environment_header import EnvironmentHeader
 from advisor.tui.widgets.errors_table import ErrorsTable
 from advisor.tui.widgets.facts_tree import FactsTree
@@ -25,12 +22,6 @@ if TYPE_CHECKING:
 TABS = ("findings", "statistics", "environment", "errors")
 
 
-def export_name(env_name: str, fmt: str) -> str:
-    """A file name for an export: the environment's name made safe, and a suffix."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", env_name).strip("-") or "environment"
-    return f"diagnosis-{safe[:40]}.{'json' if fmt == 'json' else 'md'}"
-
-
 class MainScreen(Screen[None]):
     """Shows the whole diagnosis, one tab per view."""
 
@@ -39,15 +30,11 @@ class MainScreen(Screen[None]):
         Binding("2", "tab('statistics')", "Statistics", show=False),
         Binding("3", "tab('environment')", "Environment", show=False),
         Binding("4", "tab('errors')", "Errors", show=False),
-        Binding("m", "export('md')", "Export MD"),
-        Binding("j", "export('json')", "Export JSON"),
     ]
     """
     | Key | Action |
     | :- | :- |
     | 1-4 | Show the Findings, Statistics, Environment or Errors tab. |
-    | m | Export the diagnosis and checklist as Markdown (for a ticket). |
-    | j | Export the diagnosis as JSON. |
     """
 
     AUTO_FOCUS = "#findings-options"
@@ -96,23 +83,3 @@ class MainScreen(Screen[None]):
             self.query_one(FindingsList).focus_list()
         elif focusable:
             target.focus()
-
-    def action_export(self, fmt: str) -> None:
-        """Asks where to write the export, then writes it."""
-        from advisor.tui.screens.export_dialog import ExportDialog
-
-        default = export_name(self.advisor.env[1], fmt)
-
-        def write(answer: str | None) -> None:
-            if not answer:
-                return
-            try:
-                path = self.advisor.export(fmt, Path(answer).expanduser())
-            except (OSError, AdvisorError) as error:
-                self.notify(
-                    f"Cannot write {answer!r}; {error}", severity="error", timeout=8
-                )
-                return
-            self.notify(f"Wrote {path}", title="Exported")
-
-        self.app.push_screen(ExportDialog(fmt, default), write)
