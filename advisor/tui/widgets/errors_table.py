@@ -47,11 +47,14 @@ class ErrorsTable(Vertical):
             samples.update("No failed events among the inputs.")
             return
         group = self.groups[index]
-        lines = [f"{group.get('error')}: {group.get('message') or '-'}"]
+        lines = [
+            f"{group.get('error')}: {group.get('message') or '-'}",
+            "  last events: time (UTC), correlation id, key",
+        ]
         for event in group.get("samples") or []:
+            stamp = str(event.get("time") or "?")[:19].replace("T", " ")
             lines.append(
-                f"  {event.get('time') or '?'}  "
-                f"correlation_id={event.get('correlation_id') or '-'}  "
+                f"  {stamp}  {event.get('correlation_id') or '-'}  "
                 f"{event.get('key') or ''}"
             )
         samples.update("\n".join(lines))

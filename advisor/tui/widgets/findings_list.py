@@ -99,6 +99,8 @@ class FindingsList(Vertical):
     def update_progress(self, progress: dict[str, str]) -> None:
         """Redraws the checklist counts after a step changed."""
         self.progress = progress
+        if not self.query(OptionList):
+            return  # not composed yet; on_mount fills it with this progress
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         self.fill(self.query_one(Input).value)

@@ -26,7 +26,7 @@ COMPARE_COLUMNS: list[tuple[str, str, int]] = [
     ("RATIO", "ratio", 2),
     ("CI", "interval", -1),
 ]
-KEY_WIDTH = 44
+KEY_WIDTH = 36
 
 
 def _cell(value: Any, decimals: int) -> Any:
