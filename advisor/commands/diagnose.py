@@ -46,7 +46,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="extra rule folder (repeatable)",
     )
     parser.add_argument(
-        "--format", choices=("text", "md", "json"), default="text", dest="fmt"
+        "--format",
+        choices=("text", "md", "json"),
+        default=None,
+        dest="fmt",
+        help="print the report in this format (default: the app on a terminal, else text)",
+    )
+    parser.add_argument(
+        "--no-tui",
+        action="store_true",
+        help="print the report even when stdout is a terminal",
     )
     record = parser.add_argument_group("inventory")
     record.add_argument(
@@ -72,12 +81,19 @@ def run(args: argparse.Namespace) -> int:
     from advisor.diagnosis import Options, diagnose
     from advisor.engine.render import render
 
-    paths = list(args.paths) or default_inputs()
     baseline = None if args.baseline in ("none", "") else args.baseline
     options = Options(
         baseline=baseline, facts_file=args.facts_file, rules_dirs=args.rules
     )
-    diagnosis = diagnose(paths, options)
+    if args.fmt is None and not args.no_tui and _on_terminal():
+        from advisor.tui.launch import run_app
+
+        # The app picks the bundled archive itself, inside its worker, so that its
+        # first screen is drawn at once.
+        after = None if args.no_record else lambda found: _record(found, args)
+        return run_app(list(args.paths), options, after)
+    args.fmt = args.fmt or "text"
+    diagnosis = diagnose(list(args.paths) or default_inputs(), options)
     sys.stdout.write(render(diagnosis, args.fmt))
     if not args.no_record:
         _record(diagnosis, args)
@@ -94,3 +110,8 @@ def _record(diagnosis: object, args: argparse.Namespace) -> None:
         "(--no-record to skip)",
         file=sys.stderr,
     )
+
+
+def _on_terminal() -> bool:
+    """The app needs a terminal on stdout, and on stderr, where Textual draws."""
+    return sys.stdout.isatty() and sys.stderr.isatty()

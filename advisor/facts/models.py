@@ -183,6 +183,8 @@ class Config(BaseModel):
     git_data_path: Fact[str] | None = None
     postgresql: dict[str, Fact[Any]] = Field(default_factory=dict)
     db_load_balancing_hosts: Fact[list[str]] | None = None
+    external_url: Fact[str] | None = None
+    """The URL users reach GitLab at (``external_url`` in gitlab.rb)."""
     external: dict[str, Fact[str]] = Field(default_factory=dict)
     """External services by kind (`postgresql`, `redis`, `gitaly`, `object_storage`)."""
 

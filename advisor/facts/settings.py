@@ -66,6 +66,7 @@ def config_from(rb: GitlabRb, file: str) -> Config:
         postgresql=_postgresql(rb, file),
         db_load_balancing_hosts=settings.first("gitlab_rails.db_load_balancing.hosts")
         or default([], "database load balancing is not configured"),
+        external_url=_external_url(settings),
         external=_external(settings),
     )
     _sidekiq_processes(settings, config)
@@ -130,6 +131,12 @@ def _postgresql(rb: GitlabRb, file: str) -> dict[str, Fact[Any]]:
         if key.startswith("postgresql.") and not isinstance(setting.value, dict | list):
             found[name] = fact(setting.value, file, setting.line, note=key)
     return found
+
+
+def _external_url(settings: _Settings) -> Fact[str] | None:
+    """The URL users reach GitLab at, as gitlab.rb sets it."""
+    found = settings.first("external_url")
+    return _text(found) if found else None
 
 
 def _external(settings: _Settings) -> dict[str, Fact[str]]:

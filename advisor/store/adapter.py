@@ -76,6 +76,12 @@ def _instance(data: dict[str, Any], nodes: list[Any]) -> str | None:
         found = data.get(name)
         if isinstance(found, str) and found:
             return external_host(found)
+    # The facts keep gitlab.rb's external_url, so a packed archive, unpacked to a
+    # folder that is gone by now, is known by the same name as an unpacked one.
+    for node in nodes:
+        url = node.config.external_url
+        if url is not None and url.value:
+            return external_host(str(url.value))
     return instance_from_roots(node.root for node in nodes if node.root)
 
 

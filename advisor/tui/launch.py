@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
-from advisor.diagnosis import Options
+from advisor.diagnosis import Diagnosis, Options
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,18 @@ def textual_logging() -> Iterator[None]:
         root.handlers = saved
 
 
-def run_app(paths: Sequence[str], options: Options | None = None) -> int:
+def run_app(
+    paths: Sequence[str],
+    options: Options | None = None,
+    after: Callable[[Diagnosis], None] | None = None,
+) -> int:
     """Opens the interactive diagnosis of ``paths`` (the bundled sample if none).
+
+    Args:
+        paths: the inputs, as on the command line.
+        options: baseline, facts file and rule folders.
+        after: called with the diagnosis once the app has closed, if one was made
+            (``advisor diagnose`` records it in the inventory).
 
     Returns:
         The exit code: 0, or 2 when the inputs could not be read.
@@ -42,4 +52,6 @@ def run_app(paths: Sequence[str], options: Options | None = None) -> int:
     if app.failure:
         print(f"advisor: {' '.join(app.failure.split())}", file=sys.stderr)
         return 2
+    if after is not None and app.diagnosis is not None:
+        after(app.diagnosis)
     return app.return_code or 0

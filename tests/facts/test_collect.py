@@ -31,6 +31,9 @@ def test_single_node_facts_match_the_hand_worked_values() -> None:
     assert node.software.gitlab_version.value == "17.8.1"
     assert node.time.ntp_synchronized is not None and node.time.ntp_synchronized.value
     assert [s.file for s in node.skipped] == ["etc/gitlab/gitlab.rb:23"]
+    assert node.config.external_url is not None
+    assert node.config.external_url.value == "https://gitlab.example.com"
+    assert str(node.config.external_url.source) == "etc/gitlab/gitlab.rb:5"
 
 
 def test_data_placements_and_network_filesystems() -> None:
