@@ -118,11 +118,13 @@ def diagnose_loaded(
 def _load(inputs: Any) -> Any:
     from advisor.errors import InputError
     from advisor.ingest.load import load
+    from advisor.ingest.sources import is_sos_root
 
     try:
         return load(inputs)
     except InputError as error:
-        if inputs.roots:
+        # System files alone still tell a lot; with neither, there is nothing to say.
+        if any(is_sos_root(root.path) for root in inputs.roots):
             log.info("no usable logs: %s", error)
             return None
         raise

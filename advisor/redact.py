@@ -27,6 +27,17 @@ IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:]
 # A word or a slash-separated path of words: what names and project paths look like.
 TOKEN = re.compile(r"[\w.-]+(?:/[\w.-]+)*")
 GIT_SUFFIXES = (".wiki.git", ".git", ".wiki")
+#: Public sites that remediation steps and references link to; never a customer's.
+PUBLIC_HOSTS = frozenset(
+    (
+        "docs.gitlab.com",
+        "gitlab.com",
+        "about.gitlab.com",
+        "handbook.gitlab.com",
+        "www.postgresql.org",
+        "redis.io",
+    )
+)
 
 
 class Redactor:
@@ -82,7 +93,7 @@ class Redactor:
 
     def _url_host(self, match: re.Match[str]) -> str:
         host = match.group("host")
-        if _is_address(host) or host in self._pseudonyms:
+        if _is_address(host) or host in self._pseudonyms or host in PUBLIC_HOSTS:
             return match.group(0)
         start = match.start("host") - match.start(0)
         return match.group(0)[:start] + self.pseudonym("host", host)

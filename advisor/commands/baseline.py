@@ -27,6 +27,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     create.add_argument("--name", required=True, help="name to store it under")
     create.add_argument("--description", default="", help="one line about it")
     create.add_argument("--gitlab-version", default="unknown", help="GitLab version")
+    create.add_argument(
+        "--force", action="store_true", help="replace a baseline of the same name"
+    )
     create.set_defaults(func=run_create)
     listing = actions.add_parser("list", help="one line per baseline")
     listing.set_defaults(func=run_list)
@@ -62,7 +65,7 @@ def run_create(args: argparse.Namespace) -> int:
         ),
         keys=records,
     )
-    path = save(baseline)
+    path = save(baseline, replace=args.force)
     print(f"baseline {args.name!r}: {len(records)} keys written to {path}")
     return 0
 

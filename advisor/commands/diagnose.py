@@ -66,13 +66,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     record.add_argument(
         "--db", metavar="URL", help="inventory database (sqlite:///… or postgresql://…)"
     )
-    record.add_argument("--env", metavar="NAME", help="name of the environment")
+    record.add_argument(
+        "--env", metavar="NAME", type=env_name, help="name of the environment"
+    )
     record.add_argument(
         "--redact",
         action="store_true",
         help="record pseudonyms instead of user, project, host and address names",
     )
     parser.set_defaults(func=run)
+
+
+def env_name(text: str) -> str:
+    """An argparse type: a non-empty environment name of at most 100 characters."""
+    name = text.strip()
+    if not name or len(name) > 100 or any(ord(c) < 32 for c in name):
+        raise argparse.ArgumentTypeError(
+            f"{text[:40]!r} is not a name: use 1 to 100 printable characters"
+        )
+    return name
 
 
 def run(args: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """Collects the environment, with peak rates from any logs, and prints it."""
+    from advisor.errors import InputError
     from advisor.facts import user_file
     from advisor.facts.collect import collect
     from advisor.facts.inputs import node_roots
@@ -53,6 +54,12 @@ def run(args: argparse.Namespace) -> int:
 
     user = user_file.load(args.facts_file) if args.facts_file is not None else None
     with open_inputs([str(path) for path in args.paths]) as inputs:
+        if not inputs.roots:
+            raise InputError(
+                f"{', '.join(map(str, args.paths))}: no gitlabsos archive or folder "
+                "among the inputs; environment facts come from its system files.",
+                fix="Pass the archive (.tar.gz) or the folder it unpacks to.",
+            )
         peaks = _peak_rps(inputs) if args.logs else None
         environment = collect(node_roots(inputs.roots), user, peaks)
     sys.stdout.write(render(environment, args.fmt))

@@ -73,9 +73,13 @@ def run_path(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     """Prints every environment with its latest score and trend."""
     from advisor.store import open_inventory
+    from advisor.store.inventory import MissingInventory
 
-    with open_inventory(args.db) as inventory:
-        envs = inventory.environments()
+    try:
+        with open_inventory(args.db, create=False) as inventory:
+            envs = inventory.environments()
+    except MissingInventory:
+        envs = []
     if args.format == "json":
         return _json([env.model_dump(mode="json") for env in envs])
     table = _table(
@@ -98,7 +102,7 @@ def run_show(args: argparse.Namespace) -> int:
     """Prints one environment's runs: scores, subscores and findings."""
     from advisor.store import open_inventory
 
-    with open_inventory(args.db) as inventory:
+    with open_inventory(args.db, create=False) as inventory:
         runs = inventory.runs(inventory.resolve(args.env))
     if args.format == "json":
         return _json([run.model_dump(mode="json") for run in runs])
@@ -124,7 +128,7 @@ def run_trend(args: argparse.Namespace) -> int:
     from advisor.render.charts import Series, terminal_trend
     from advisor.store import open_inventory
 
-    with open_inventory(args.db) as inventory:
+    with open_inventory(args.db, create=False) as inventory:
         runs = inventory.runs(inventory.resolve(args.env))
     times = [run.logs_start or run.recorded_at for run in runs]
     components = sorted({name for run in runs for name in run.subscores})
@@ -147,7 +151,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
     since = _when(args.since, "--from")
     until = _when(args.until, "--to")
-    with open_inventory(args.db) as inventory:
+    with open_inventory(args.db, create=False) as inventory:
         result = inventory.compare(inventory.resolve(args.env), since, until)
     if args.format == "json":
         return _json(result.model_dump(mode="json"))
@@ -175,7 +179,7 @@ def run_causes(args: argparse.Namespace) -> int:
     """Prints the root causes found, counted over environments and runs."""
     from advisor.store import open_inventory
 
-    with open_inventory(args.db) as inventory:
+    with open_inventory(args.db, create=False) as inventory:
         causes = inventory.causes()
     if args.format == "json":
         return _json([cause.model_dump(mode="json") for cause in causes])

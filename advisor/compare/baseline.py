@@ -445,11 +445,19 @@ def check_name(name: str) -> str:
     return name
 
 
-def save(baseline: RecordedBaseline) -> Path:
-    """Writes a recorded baseline into the data folder; returns its path."""
+def save(baseline: RecordedBaseline, replace: bool = False) -> Path:
+    """Writes a recorded baseline into the data folder; returns its path.
+
+    An existing recording of the same name is kept unless ``replace`` is set.
+    """
     folder = data_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{check_name(baseline.name)}.json"
+    if path.exists() and not replace:
+        raise BaselineError(
+            f"a baseline named {baseline.name!r} is recorded already ({path}).",
+            fix="Choose another --name, or pass --force to replace it.",
+        )
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(baseline.model_dump_json(exclude_none=False), encoding="utf-8")
     tmp.replace(path)

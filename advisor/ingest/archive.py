@@ -120,11 +120,22 @@ def extract(archive: Path, target: Path, limits: ExtractLimits | None = None) ->
                 _write_member(tar, member, target / relative)
     except (tarfile.TarError, EOFError, OSError) as error:
         raise ArchiveError(
-            f"{archive}: cannot read the archive ({error}).",
+            f"{archive}: cannot read the archive ({_why(error)}).",
             fix="Check that the file is a complete .tar.gz, .tgz or .tar.bz2.",
         ) from None
     log.debug("unpacked %d members, %d bytes from %s", count, total, archive)
     return target
+
+
+def _why(error: BaseException) -> str:
+    """Says in a few words why an archive could not be read."""
+    if isinstance(error, EOFError):
+        return "it ends early: truncated"
+    if isinstance(error, tarfile.ReadError):
+        return "empty, damaged, or not a tar archive"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
 
 
 def _check_size(

@@ -128,14 +128,15 @@ def rotation_key(path: Path) -> tuple[str, tuple[int, str]]:
     return str(path.parent / name), (2, "")
 
 
-def _is_sos_root(path: Path) -> bool:
+def is_sos_root(path: Path) -> bool:
+    """Tells whether a folder is one node's gitlabsos root (logs or system files)."""
     return (path / LOG_ROOT).is_dir() or any((path / m).is_file() for m in SOS_MARKERS)
 
 
 def _single_child(path: Path) -> Path:
     """Descends into the one top folder many archives wrap their content in."""
     entries = [entry for entry in path.iterdir() if not entry.name.startswith(".")]
-    if len(entries) == 1 and entries[0].is_dir() and not _is_sos_root(path):
+    if len(entries) == 1 and entries[0].is_dir() and not is_sos_root(path):
         return entries[0]
     return path
 
@@ -249,11 +250,11 @@ class _Resolver:
         )
 
     def _add_folder(self, path: Path, given: str) -> None:
-        if _is_sos_root(path):
+        if is_sos_root(path):
             self._add_root(Root(path=path, node=node_name(path), origin=given))
             return
         children = sorted(path.iterdir())
-        nested = [c for c in children if c.is_dir() and _is_sos_root(c)]
+        nested = [c for c in children if c.is_dir() and is_sos_root(c)]
         archives = [c for c in children if c.is_file() and archive.is_archive(c)]
         if nested or archives:
             for child in nested:

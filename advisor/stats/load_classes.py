@@ -4,8 +4,12 @@ Classes (reference architectures sizing guide, via reference-data.md section 1.1
 API is every API route but ``/internal/`` ones; Web is every controller but
 HealthController, MetricsController, Repositories::GitHttpController and
 GraphqlController; Git pull is ``git_upload_pack`` plus Gitaly ``SSHUploadPack*``; Git
-push is ``git_receive_pack`` plus ``SSHReceivePack``. The peak of a class is its highest
-one-minute rate: max over minutes of (events in the minute / 60).
+push is ``git_receive_pack`` plus ``SSHReceivePack``.
+
+The guide names two peaks: the absolute peak, the highest one-minute rate (max over
+minutes of events / 60), and the sustained peak, the 95th percentile of the one-minute
+rates. Sizing uses the sustained peak by default, so that one busy minute of random
+arrivals does not move an environment to the next reference architecture.
 """
 
 from __future__ import annotations
@@ -45,8 +49,15 @@ CLASSES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def peak_rps(dataset: Dataset) -> dict[str, float]:
-    """Highest one-minute rate of each class whose logs are among the inputs."""
+def peak_rps(dataset: Dataset, sustained: bool = True) -> dict[str, float]:
+    """Peak one-minute rate of each class whose logs are among the inputs.
+
+    Args:
+        dataset: the loaded logs.
+        sustained: the 95th percentile of the minutes' rates (default), or their
+            maximum (the absolute peak).
+    """
+    peak = "quantile_cont(n, 0.95)" if sustained else "max(n)"
     peaks: dict[str, float] = {}
     for name, parts in CLASSES.items():
         selects = [
@@ -58,7 +69,7 @@ def peak_rps(dataset: Dataset) -> dict[str, float]:
         if not selects:
             continue
         row = dataset.con.execute(
-            "SELECT coalesce(max(n), 0) / 60.0 FROM (SELECT minute, count(*) AS n "
+            f"SELECT coalesce({peak}, 0) / 60.0 FROM (SELECT minute, count(*) AS n "
             f"FROM ({' UNION ALL '.join(selects)}) GROUP BY minute)"
         ).fetchone()
         peaks[name] = float(row[0]) if row else 0.0

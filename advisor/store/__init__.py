@@ -32,14 +32,25 @@ def record(
     """Stores a Diagnosis in the inventory at ``db_url`` (default: the user's file)."""
     from advisor.store.adapter import run_record
 
-    return record_run(db_url, run_record(diagnosis, env_name), redact)
+    redactor = None
+    if redact:
+        from advisor.store.redaction import redactor_for
+
+        redactor = redactor_for(diagnosis)
+    return record_run(db_url, run_record(diagnosis, env_name), redact, redactor)
 
 
-def record_run(db_url: str | None, run: RunRecord, redact: bool = False) -> RecordId:
-    """Stores a prepared RunRecord, with names replaced by pseudonyms if asked."""
+def record_run(
+    db_url: str | None, run: RunRecord, redact: bool = False, redactor: Any = None
+) -> RecordId:
+    """Stores a prepared RunRecord, with names replaced by pseudonyms if asked.
+
+    ``redactor`` may come with the users and projects of the diagnosis registered,
+    so that names quoted in findings' text are replaced too.
+    """
     if redact:
         from advisor.store.redaction import redact_run
 
-        run = redact_run(run)
+        run = redact_run(run, redactor)
     with open_inventory(db_url) as inventory:
         return inventory.add(run)

@@ -30,7 +30,7 @@ def run_record(diagnosis: Any, env_name: str | None = None) -> RunRecord:
     nodes = list(environment.nodes) if environment is not None else []
     hostnames = [node.name for node in nodes]
     instance = _instance(data, nodes)
-    key, name = identity(env_name, instance, hostnames)
+    key, name = identity(env_name, instance, hostnames, data.get("inputs") or [])
     start, end = _span(data.get("stats") or [])
     score = data.get("score") or {}
     return RunRecord(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,17 +14,29 @@ GITLAB_RB = Path("etc/gitlab/gitlab.rb")
 
 
 def identity(
-    env_name: str | None, instance: str | None, hostnames: Iterable[str]
+    env_name: str | None,
+    instance: str | None,
+    hostnames: Iterable[str],
+    inputs: Iterable[str] = (),
 ) -> tuple[str, str]:
-    """Returns (key, display name): a given name, else the instance, else the hosts."""
-    if env_name:
+    """Returns (key, display name): a given name, else the instance, else the hosts.
+
+    Log files given on their own name no host; they are kept apart by the files they
+    came from (``files:<digest>``, named after the first file), so runs of unrelated
+    instances never share one environment.
+    """
+    if env_name and env_name.strip():
         return f"name:{env_name.strip()}", env_name.strip()
     if instance:
         return f"instance:{instance.lower()}", instance.lower()
     hosts = sorted({host.lower() for host in hostnames if host})
-    if not hosts:
+    if hosts:
+        return f"hosts:{','.join(hosts)}", ",".join(hosts)
+    files = sorted(str(Path(item).resolve()) for item in inputs if item)
+    if not files:
         return "hosts:unknown", "unknown"
-    return f"hosts:{','.join(hosts)}", ",".join(hosts)
+    digest = hashlib.sha256("\n".join(files).encode()).hexdigest()[:10]
+    return f"files:{digest}", f"{Path(files[0]).name}-{digest[:6]}"
 
 
 def external_host(url: str | None) -> str | None:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from advisor import __version__
@@ -39,13 +40,40 @@ RUN_COLUMNS = (
 
 
 @contextmanager
-def open_inventory(url: str | None = None) -> Iterator[Inventory]:
-    """Opens (creating or migrating if needed) the inventory at ``url``."""
-    db = open_database(parse_url(url))
+def open_inventory(url: str | None = None, create: bool = True) -> Iterator[Inventory]:
+    """Opens (creating or migrating if needed) the inventory at ``url``.
+
+    With ``create`` False (commands that only read) a missing SQLite file is an
+    error and nothing is written. A file named by ``--db`` must be in an existing
+    folder; only the default location's folder is made.
+    """
+    location = parse_url(url)
+    if location.dialect == "sqlite" and location.path is not None:
+        _check_place(location.path, url is not None, create)
+    db = open_database(location)
     try:
         yield Inventory(db)
     finally:
         db.close()
+
+
+class MissingInventory(InventoryError):
+    """A command that only reads was pointed at an inventory that does not exist."""
+
+
+def _check_place(path: Path, given: bool, create: bool) -> None:
+    if path.exists():
+        return
+    if not create:
+        raise MissingInventory(
+            f"no inventory at {str(path)!r} yet.",
+            fix="Record one with 'advisor diagnose', or point --db at an existing one.",
+        )
+    if given and not path.parent.is_dir():
+        raise InventoryError(
+            f"the folder of the inventory {str(path)!r} does not exist.",
+            fix="Create the folder first, or choose another --db path.",
+        )
 
 
 class Inventory:
@@ -112,9 +140,7 @@ class Inventory:
             score=latest.score if latest else None,
             previous_score=previous.score if previous else None,
             trend=trend(previous.score if previous else None, latest, len(runs)),
-            top_finding=latest.findings[0].title
-            if latest and latest.findings
-            else None,
+            top_finding=_top_finding(latest),
         )
 
     def resolve(self, name: str) -> str:
@@ -179,7 +205,7 @@ class Inventory:
         if not runs:
             raise InventoryError(f"the environment {key!r} has no recorded run.")
         before = pick(runs, since) if since else runs[0]
-        after = pick(runs, until) if until else runs[-1]
+        after = pick(runs, until, "--to") if until else runs[-1]
         return compare_runs(before, after)
 
     def causes(self) -> list[CauseCount]:
@@ -188,9 +214,18 @@ class Inventory:
             "SELECT f.finding_id, f.title, f.component, e.name, "
             "COALESCE(r.logs_start, r.recorded_at), r.id FROM findings f "
             "JOIN runs r ON r.id = f.run_id JOIN environments e "
-            "ON e.id = r.environment_id ORDER BY r.id"
+            "ON e.id = r.environment_id WHERE f.severity <> 'info' ORDER BY r.id"
         )
+        # Informational notes (headroom, optional caches) are not root causes.
         return count_causes(rows)
+
+
+def _top_finding(run: StoredRun | None) -> str | None:
+    """The title of the run's first finding above informational level."""
+    if run is None:
+        return None
+    serious = [f for f in run.findings if f.severity != "info"]
+    return serious[0].title if serious else None
 
 
 def trend(previous: float | None, latest: StoredRun | None, runs: int) -> str:
@@ -203,13 +238,20 @@ def trend(previous: float | None, latest: StoredRun | None, runs: int) -> str:
     return "up" if delta > 0 else "down"
 
 
-def pick(runs: list[StoredRun], when: datetime) -> StoredRun:
-    """The last run whose logs start at or before ``when``, else the first one."""
-    chosen = runs[0]
+def pick(runs: list[StoredRun], when: datetime, option: str = "--from") -> StoredRun:
+    """The last run whose logs start at or before ``when``."""
+    chosen = None
     for run in runs:
         start = run.logs_start or run.recorded_at
         if start <= when:
             chosen = run
+    if chosen is None:
+        first = runs[0].logs_start or runs[0].recorded_at
+        raise InventoryError(
+            f"{option} {when.isoformat()} is before the first run "
+            f"({first.isoformat()}): no run to compare from.",
+            fix=f"Use a date on or after {first.date().isoformat()}.",
+        )
     return chosen
 
 

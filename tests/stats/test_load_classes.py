@@ -82,3 +82,17 @@ def test_classes_without_logs_are_absent(tmp_path: Path) -> None:
     )
     with open_inputs([str(log)]) as inputs:
         assert peak_rps(load(inputs, detail=False)) == {"api": pytest.approx(1 / 60)}
+
+
+def test_sustained_peak_ignores_one_busy_minute(tmp_path: Path) -> None:
+    # 19 minutes with one request and one minute with ten.
+    lines = [rails(60 * minute, "ProjectsController", "show") for minute in range(19)]
+    lines += [rails(60 * 19 + s, "ProjectsController", "show") for s in range(10)]
+    log = write_lines(tmp_path / "production_json.log", lines)
+    with open_inputs([str(log)]) as inputs:
+        dataset = load(inputs, detail=False)
+        absolute = peak_rps(dataset, sustained=False)["web"]
+        sustained = peak_rps(dataset)["web"]
+    assert absolute == pytest.approx(10 / 60)
+    # Sorted counts: nineteen 1s then 10; rank 19 x 0.95 = 18.05 -> 1 + 0.05 x 9.
+    assert sustained == pytest.approx(1.45 / 60)

@@ -1,0 +1,77 @@
+"""Edges of diagnose, facts, baselines and the inventory found by a user's trial."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write_lines
+
+Cli = Callable[..., tuple[int, str, str]]
+
+
+def test_diagnose_of_an_empty_folder_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, out, err = cli("diagnose", str(tmp_path / "empty"), "--no-tui")
+    assert (code, out) == (2, "")
+    assert "no log files found in the inputs" in err
+
+
+def test_facts_of_a_single_file_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    note = write_lines(tmp_path / "notes.txt", ["hello"])
+    code, _, err = cli("facts", str(note))
+    assert code == 2
+    assert "no gitlabsos archive or folder among the inputs" in err
+
+
+def test_reading_commands_create_no_inventory(cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'sub' / 'inventory.sqlite'}"
+    code, out, _ = cli("inventory", "list", "--db", url)
+    assert (code, out.strip()) == (0, "No environment recorded yet.")
+    code, _, err = cli("inventory", "show", "x", "--db", url)
+    assert code == 2 and "no inventory at" in err
+    assert not (tmp_path / "sub").exists()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+def test_env_names_are_checked(cli: Cli, name: str) -> None:
+    code, _, err = cli("diagnose", "--env", name, "--no-tui")
+    assert code == 2 and "--env" in err
+
+
+def test_compare_from_before_the_first_run_is_an_error() -> None:
+    from datetime import datetime
+
+    from advisor.store.errors import InventoryError
+    from advisor.store.inventory import pick
+    from advisor.store.records import StoredRun
+
+    runs = [
+        StoredRun.model_construct(logs_start=datetime(2024, 5, day), recorded_at=None)
+        for day in (1, 20)
+    ]
+    assert pick(runs, datetime(2024, 5, 25)) is runs[1]
+    assert pick(runs, datetime(2024, 5, 1)) is runs[0]
+    with pytest.raises(InventoryError, match="--from 2023-01-01T00:00:00 is before"):
+        pick(runs, datetime(2023, 1, 1))
+
+
+def test_baseline_names_are_not_overwritten(cli: Cli, tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "p.log",
+        [
+            {
+                "time": f"2024-05-01T12:00:{s:02d}Z",
+                "controller": "A",
+                "action": "b",
+                "duration_s": 0.1,
+            }
+            for s in range(30)
+        ],
+    )
+    assert cli("baseline", "create", str(log), "--name", "mine")[0] == 0
+    code, _, err = cli("baseline", "create", str(log), "--name", "mine")
+    assert code == 2 and "--force" in err
+    assert cli("baseline", "create", str(log), "--name", "mine", "--force")[0] == 0
