@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from datetime import UTC
 from pathlib import Path
 
 from advisor.errors import UsageError
@@ -26,6 +27,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--nodes", type=int, default=1, help="nodes to split roles over"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed (1)")
+    parser.add_argument(
+        "--start",
+        help="when the window starts, ISO 8601 UTC (default: a fixed weekday noon); "
+        "the same environment at several dates, for the inventory",
+    )
     parser.add_argument("--tar", action="store_true", help="write .tar.gz archives")
     parser.add_argument("--list", action="store_true", help="describe each scenario")
     parser.set_defaults(func=run)
@@ -42,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.scenario or args.out is None:
         raise UsageError("simulate needs --scenario NAME and --out PATH (or --list).")
+    start = None
+    if args.start is not None:
+        from advisor.stats.window import parse_time
+
+        start = parse_time(args.start, "--start").replace(tzinfo=UTC)
     paths = generate(
         args.scenario,
         args.out,
@@ -50,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         nodes=args.nodes,
         seed=args.seed,
         tar=args.tar,
+        start=start,
     )
     for path in paths:
         print(path)

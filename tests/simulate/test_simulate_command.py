@@ -32,3 +32,25 @@ def test_bad_scenario_exits_2(
     assert main(["simulate", "--scenario", "nope", "--out", str(tmp_path)]) == 2
     assert "Unknown scenario 'nope'" in capsys.readouterr().err
     assert main(["simulate"]) == 2
+
+
+def test_start_moves_the_window(tmp_path, capsys) -> None:
+    """--start sets when the simulated logs begin (the same environment at a date)."""
+    from advisor.cli import main
+
+    code = main(
+        [
+            "simulate",
+            "--scenario",
+            "healthy",
+            "--hours",
+            "0.05",
+            "--out",
+            str(tmp_path),
+            "--start",
+            "2024-06-03T09:00:00Z",
+        ]
+    )
+    (archive,) = capsys.readouterr().out.split()
+    assert code == 0
+    assert "gitlabsos.gitlab.20240603" in archive
