@@ -110,3 +110,23 @@ def test_real_14_logs_without_system_files(real: Path) -> None:
         assert not any(
             name.startswith(("host.", "storage.", "config.")) for name in used
         )
+
+
+def test_patterns_and_score_match_advisor_score(scenario_paths: dict[str, str]) -> None:
+    from advisor.compare import compare, load_patterns, score
+    from advisor.compare.baseline import load_baseline
+    from advisor.ingest.load import load
+    from advisor.ingest.sources import open_inputs
+
+    path = scenario_paths["gitaly-cpu-clone-storm"]
+    diagnosis = diagnose([path])
+    baseline = load_baseline("gitlab-targets")
+    with open_inputs([path]) as inputs:
+        dataset = load(inputs)
+        rows = compare(dataset, baseline)
+        patterns = load_patterns(dataset, rows)
+    expected = {p.component: p.pattern for p in patterns}
+    assert {p["component"]: p["pattern"] for p in diagnosis.load_patterns} == expected
+    assert diagnosis.score is not None
+    assert diagnosis.score["baseline"] == diagnosis.baseline == "gitlab-targets"
+    assert diagnosis.score["overall"] == score(rows, baseline.name).overall

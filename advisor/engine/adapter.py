@@ -19,7 +19,7 @@ from typing import Any
 
 from advisor.engine.errors import RuleFileError
 from advisor.engine.model import Condition, Rule
-from advisor.engine.vocabulary import Fact
+from advisor.engine.vocabulary import SPECS, Fact
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +72,16 @@ def _grouped(conditions: Sequence[Condition]) -> list[list[Condition]]:
 def compile_rule(rule: Rule) -> dict[str, Any]:
     """Turns one rule into an engine rule definition whose action is its id."""
     terms: list[dict[str, Any]] = [{"ready": {"name": READY}}]
-    terms += [
-        {f"c{i}": compile_condition(g)} for i, g in enumerate(_grouped(rule.when))
-    ]
+    anchor: str | None = None
+    for i, group in enumerate(_grouped(rule.when)):
+        expression = compile_condition(group)
+        if rule.same_key and SPECS[group[0].fact].keyed:
+            if anchor is None:
+                anchor = f"c{i}"
+            else:
+                # An engine reference: this fact's key equals the anchor fact's key.
+                expression["$and"].append({"key": {anchor: "key"}})
+        terms.append({f"c{i}": expression})
     terms += [{f"u{i}$not": compile_condition([c])} for i, c in enumerate(rule.unless)]
     return {"all": terms, "run": rule.id}
 

@@ -117,8 +117,10 @@ def compare_facts(dataset: Dataset, baseline: str) -> tuple[list[Fact], dict[str
         return [], {}
     reference = load_baseline(baseline)
     comparisons = run(dataset, reference)
-    found = patterns(dataset)
-    score = scorer(comparisons)
+    # As `advisor score` does: patterns need the comparisons to tell `constant` apart,
+    # and the score names its baseline.
+    found = patterns(dataset, comparisons)
+    score = scorer(comparisons, reference.name)
     facts = comparison_facts(comparisons) + pattern_facts(found) + score_facts(score)
     extra = {
         "comparisons": [c.model_dump(mode="json") for c in comparisons],

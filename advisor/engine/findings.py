@@ -10,12 +10,10 @@ from pydantic import BaseModel, Field
 
 from advisor.engine.adapter import Match
 from advisor.engine.model import SEVERITY_ORDER, Rule, Severity, Step
+from advisor.engine.templates import PLACEHOLDER, split
 from advisor.engine.vocabulary import SPECS, Fact
 
 log = logging.getLogger(__name__)
-
-PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
-ATTRIBUTES = ("key", "node", "source", "baseline", "ratio")
 
 
 class Evidence(BaseModel):
@@ -83,37 +81,111 @@ def _format(value: object) -> str:
     return str(value)
 
 
+def _strength(facts: Sequence[Fact]) -> tuple[float, float, str]:
+    """Orders matches: most time lost, then the largest first number, then by key."""
+    impact = max((f.impact_s or 0.0 for f in facts), default=0.0)
+    numbers = [
+        float(f.value)
+        for f in facts
+        if isinstance(f.value, int | float) and not isinstance(f.value, bool)
+    ]
+    key = next((f.key or "" for f in facts if f.key), "")
+    return (-impact, -(numbers[0] if numbers else 0.0), key)
+
+
 class _Context:
-    """The facts a rule's text can name: its matched facts first, then the stream."""
+    """The facts a rule's text can name: its strongest match first, then the stream.
 
-    def __init__(self, matched: Sequence[Fact], stream: Sequence[Fact]) -> None:
+    Every placeholder of one finding reads the same match, so a component's name and
+    its numbers never come from two components; `{fact.each}` lists every match.
+    """
+
+    def __init__(
+        self, matches: Sequence[Sequence[Fact]], stream: Sequence[Fact]
+    ) -> None:
+        ordered = sorted(matches, key=_strength)
+        self.every: dict[str, list[Fact]] = {}
+        for match in ordered:
+            for fact in match:
+                if fact not in self.every.setdefault(fact.name, []):
+                    self.every[fact.name].append(fact)
         self.facts: dict[str, Fact] = {}
-        for fact in (*stream, *matched):
-            if fact.name not in self.facts or fact in matched:
-                self.facts[fact.name] = fact
+        for fact in stream:
+            self.facts.setdefault(fact.name, fact)
+        for fact in ordered[0] if ordered else []:
+            self.facts[fact.name] = fact
 
-    def lookup(self, token: str) -> tuple[Fact | None, str]:
-        if token in self.facts:
-            return self.facts[token], "value"
-        name, _, attribute = token.rpartition(".")
-        if attribute in ATTRIBUTES and name in self.facts:
-            return self.facts[name], attribute
-        return None, "value"
+    def value(self, token: str) -> tuple[str, Fact | None]:
+        name, field = split(token)
+        fact = self.facts.get(name)
+        if fact is None:
+            return "unknown", None
+        if field == "each":
+            return _each(self.every.get(name) or [fact]), fact
+        value = getattr(fact, field, None)
+        if value is None:
+            return "unknown", fact
+        return (_in_unit(value, name) if field == "value" else _format(value)), fact
 
     def fill(self, template: str) -> tuple[str, Fact | None]:
         first: list[Fact] = []
-
-        def replace(found: re.Match[str]) -> str:
-            fact, attribute = self.lookup(found.group(1))
-            if fact is None:
-                return "unknown"
-            if not first:
+        parts: list[str] = []
+        end = 0
+        for found in PLACEHOLDER.finditer(template):
+            text, fact = self.value(found.group(1))
+            if fact is not None and not first:
                 first.append(fact)
-            value = getattr(fact, attribute)
-            return _format(value) if value is not None else "unknown"
+            parts += [_agree(template[end : found.start()], parts), text]
+            end = found.end()
+        parts.append(_agree(template[end:], parts))
+        return "".join(parts), (first[0] if first else None)
 
-        text = PLACEHOLDER.sub(replace, template)
-        return text, (first[0] if first else None)
+
+PLURAL = re.compile(r"^ ([a-z]+?)(ies|sses|shes|ches|xes|s)\b")
+
+
+def _agree(text: str, before: Sequence[str]) -> str:
+    """Makes the noun after a placeholder worth 1 singular: `1 keys` -> `1 key`."""
+    if not before or before[-1] != "1":
+        return text
+    found = PLURAL.match(text)
+    if not found:
+        return text
+    stem, ending = found.groups()
+    word = stem + ending
+    if len(word) < 4 or word.endswith(("ss", "us", "is")):  # units: ms, s; process
+        return text
+    single = {"ies": "y", "sses": "ss", "shes": "sh", "ches": "ch", "xes": "x"}
+    return f" {stem}{single.get(ending, '')}" + text[found.end() :]
+
+
+#: Units whose values read as whole numbers ("5,472 statements an hour").
+WHOLE = ("count", "per hour", "workers", "processes", "threads", "vCPU", "IOPS")
+
+
+def _in_unit(value: object, name: str) -> str:
+    """Formats a fact's value for its unit: shares as percentages, counts whole."""
+    unit = SPECS[name].unit if name in SPECS else ""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if number and unit == "share":
+        percent = float(value) * 100  # type: ignore[arg-type]
+        return f"{percent:.1f}".rstrip("0").rstrip(".") + "%"
+    if number and unit in WHOLE:
+        return f"{round(float(value)):,}"  # type: ignore[arg-type]
+    return _format(value)
+
+
+def _each(facts: Sequence[Fact]) -> str:
+    """`gitaly 24, api 4`: every matched fact's key and value, largest first."""
+
+    def order(fact: Fact) -> tuple[float, str]:
+        number = fact.value if isinstance(fact.value, int | float) else 0.0
+        return (-float(number), fact.key or "")
+
+    return ", ".join(
+        f"{fact.key or fact.node or ''} {_in_unit(fact.value, fact.name)}".strip()
+        for fact in sorted(facts, key=order)
+    )
 
 
 def _evidence(text: str, fact: Fact | None) -> Evidence:
@@ -154,15 +226,15 @@ def build(
     facts: Sequence[Fact],
 ) -> list[Finding]:
     """Builds ranked findings: one per root cause, its explained rules as symptoms."""
-    by_rule: dict[str, list[Fact]] = {}
+    by_rule: dict[str, list[list[Fact]]] = {}
     for rule_id, match in matches:
-        for fact in matched_facts(match, facts):
-            if fact not in by_rule.setdefault(rule_id, []):
-                by_rule[rule_id].append(fact)
+        found = matched_facts(match, facts)
+        if found and found not in by_rule.setdefault(rule_id, []):
+            by_rule[rule_id].append(found)
     raw = {
         rid: _finding(rules[rid][0], rules[rid][1], found, facts)
         for rid, found in by_rule.items()
-        if rid in rules
+        if rid in rules and found
     }
     ranked = sorted(raw.values(), key=rank_key)
     return _group(ranked, rules, facts)
@@ -175,11 +247,11 @@ def rank_key(finding: Finding) -> tuple[int, float, float, str]:
 
 
 def _finding(
-    rule: Rule, file: str, matched: list[Fact], stream: Sequence[Fact]
+    rule: Rule, file: str, matches: list[list[Fact]], stream: Sequence[Fact]
 ) -> Finding:
-    context = _Context(matched, stream)
+    context = _Context(matches, stream)
     evidence = [_evidence(*context.fill(template)) for template in rule.evidence]
-    impact = max((f.impact_s or 0.0 for f in matched), default=0.0)
+    impact = max((f.impact_s or 0.0 for m in matches for f in m), default=0.0)
     return Finding(
         id=rule.id,
         title=rule.title,

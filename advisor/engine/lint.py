@@ -1,4 +1,7 @@
-"""Author checks beyond the schema: contradictions, duplicates, unknown template facts."""
+"""Author checks beyond the schema: contradictions, duplicates, needless same_key.
+
+Templates are checked when a file is loaded (advisor.engine.templates).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,6 @@ import logging
 import re
 from collections.abc import Sequence
 
-from advisor.engine.findings import ATTRIBUTES, PLACEHOLDER
-from advisor.engine.loader import suggest_fact
 from advisor.engine.model import Condition, LoadedRule
 from advisor.engine.vocabulary import SPECS
 
@@ -49,13 +50,9 @@ def lint_rule(item: LoadedRule) -> list[str]:
             problems.append(
                 f"{where}: unreachable: {cond.describe()} is both required and excluded"
             )
-    texts = [rule.cause, *rule.evidence, *(x.why for x in rule.look_alikes)]
-    for token in {m for text in texts for m in PLACEHOLDER.findall(text)}:
-        name, _, attribute = token.rpartition(".")
-        if token not in SPECS and not (attribute in ATTRIBUTES and name in SPECS):
-            problems.append(
-                f"{where}: template names unknown fact {token!r}; {suggest_fact(token)}"
-            )
+    keyed = {c.fact for c in rule.when if SPECS[c.fact].keyed}
+    if rule.same_key and len(keyed) < 2:
+        problems.append(f"{where}: same_key needs two keyed facts in `when`")
     for cond in (*rule.when, *rule.unless):
         if cond.key:
             try:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from advisor.engine import templates
 from advisor.engine.errors import RuleFileError
 from advisor.engine.model import OPERATORS, LoadedRule, RuleFile
 from advisor.engine.vocabulary import SPECS
@@ -81,17 +82,41 @@ def line_of(lines: dict[Path_, int], loc: Path_) -> int:
 
 
 def load_file(path: Path) -> list[LoadedRule]:
-    """Reads and validates one rule file."""
+    """Reads and validates one rule file; an error lists every problem of the file."""
     data, lines = read_yaml(path)
     try:
         parsed = RuleFile.model_validate(data)
     except ValidationError as error:
-        first = min(error.errors(), key=lambda e: e["type"] != "extra_forbidden")
-        raise RuleFileError(_describe(path, data, lines, first)) from None
+        found = sorted(
+            error.errors(), key=lambda e: line_of(lines, _clean(tuple(e["loc"])))
+        )
+        raise RuleFileError(
+            _all([_describe(path, data, lines, e) for e in found])
+        ) from None
+    problems = [
+        _at(path, lines, ("rules", index, *loc), rule.id, message)
+        for index, rule in enumerate(parsed.rules)
+        for loc, message in templates.problems(rule)
+    ]
+    if problems:
+        raise RuleFileError(_all(problems))
     return [
         LoadedRule(rule=rule, file=str(path), line=line_of(lines, ("rules", index)))
         for index, rule in enumerate(parsed.rules)
     ]
+
+
+def _all(problems: list[str]) -> str:
+    """Joins a file's problems into one message, the first one leading."""
+    if len(problems) == 1:
+        return problems[0]
+    rest = " ".join(problems[1:])
+    return f"{problems[0]} And {len(problems) - 1} more: {rest}"
+
+
+def _at(path: Path, lines: dict[Path_, int], loc: Path_, rule: str, text: str) -> str:
+    dotted = ".".join(str(p) for p in loc)
+    return f"{path}:{line_of(lines, loc)}: rule {rule}, key {dotted}: template {text}."
 
 
 def _describe(path: Path, data: Any, lines: dict[Path_, int], error: Any) -> str:
@@ -160,10 +185,24 @@ def load_pack(
 ) -> list[LoadedRule]:
     """Loads the built-in pack and any extra folders; rule ids must be unique."""
     paths = [builtin_dir()] if builtin else []
-    paths += list(folders or [])
-    rules = [r for folder in paths for f in rule_files(folder) for r in load_file(f)]
+    extra = [_own_files(folder) for folder in folders or []]
+    files = [f for folder in paths for f in rule_files(folder)]
+    rules = [
+        r for f in files + [f for group in extra for f in group] for r in load_file(f)
+    ]
     check_pack(rules)
     return rules
+
+
+def _own_files(folder: Path) -> list[Path]:
+    """The rule files of a user folder; a folder without any is an error."""
+    files = rule_files(folder)
+    if not files:
+        raise RuleFileError(
+            f"no rule files in {str(folder)!r} (looked for *.yaml and *.yml).",
+            fix="Give --rules a folder that holds rule files.",
+        )
+    return files
 
 
 def check_pack(rules: Iterable[LoadedRule]) -> None:

@@ -105,6 +105,8 @@ class Rule(_Strict):
     confidence: float = Field(ge=0, le=1)
     when: list[Condition] = Field(min_length=1)
     unless: list[Condition] = Field(default_factory=list)
+    same_key: bool = False
+    """Keyed facts the `when` conditions match must share one key (one component)."""
     cause: str
     evidence: list[str] = Field(min_length=1)
     look_alikes: list[LookAlike] = Field(default_factory=list)

@@ -60,6 +60,8 @@ class FactSpec:
     unit: str
     description: str
     keyed: bool = False
+    per_key: bool = False
+    """Many facts of this name at once, one per key (component, kind...)."""
 
 
 def _specs(
@@ -67,9 +69,12 @@ def _specs(
 ) -> list[FactSpec]:
     out = []
     for name, type_, unit, text in rows:
-        keyed = text.startswith("[keyed]")
-        description = text.removeprefix("[keyed]").strip()
-        out.append(FactSpec(name, kind, component, type_, unit, description, keyed))  # type: ignore[arg-type]
+        per_key = text.startswith("[per-key]")
+        keyed = per_key or text.startswith("[keyed]")
+        description = text.removeprefix("[keyed]").removeprefix("[per-key]").strip()
+        out.append(
+            FactSpec(name, kind, component, type_, unit, description, keyed, per_key)  # type: ignore[arg-type]
+        )
     return out
 
 
@@ -300,7 +305,7 @@ _LOGS = [
                 "logs.kind_present",
                 "text",
                 "",
-                "[keyed] a log kind found among the inputs (value = kind)",
+                "[per-key] a log kind found among the inputs (value = kind)",
             ),
         ],
     ),
@@ -337,7 +342,7 @@ _ENV = [
                 "host.disk_await_ms",
                 "number",
                 "ms",
-                "highest read await of any device (iostat)",
+                "[keyed] highest read await of any device (key: device; iostat)",
             ),
             (
                 "host.tcp_retransmits_per_s",
@@ -349,7 +354,7 @@ _ENV = [
                 "host.network_peak_mbps",
                 "number",
                 "Mbit/s",
-                "busiest interface rx or tx (sar -n DEV)",
+                "[keyed] busiest interface rx or tx (key: interface; sar -n DEV)",
             ),
         ],
     ),
@@ -497,25 +502,27 @@ _COMPARE = [
                 "compare.key_ratio",
                 "number",
                 "ratio",
-                "[keyed] observed / baseline percentile of a key (significant, enough events)",
+                "[per-key] observed / baseline percentile of a key (significant, enough events)",
             ),
             (
                 "compare.slow_keys",
                 "number",
                 "count",
-                "keys of a component significantly slower than the baseline (component)",
+                "[per-key] keys of a component (the key) significantly slower than the baseline",
             ),
             (
                 "load.pattern",
                 "text",
                 "",
-                "load pattern of a component: load-induced, constant, intermittent, none, unknown",
+                "[per-key] load pattern of a component (the key): load-induced, constant, "
+                "intermittent, none, unknown",
             ),
             (
                 "load.rho",
                 "number",
                 "rho",
-                "rank correlation of per-minute throughput and latency of a component",
+                "[per-key] rank correlation of per-minute throughput and latency of a "
+                "component (the key)",
             ),
             (
                 "score.overall",
@@ -527,7 +534,7 @@ _COMPARE = [
                 "score.component",
                 "number",
                 "0-100",
-                "a component's score against the baseline (component)",
+                "[per-key] a component's score against the baseline (key: component)",
             ),
         ],
     ),
@@ -559,7 +566,9 @@ def render_markdown() -> str:
         "Rules name facts from this list. Every fact carries `name`, `kind`, `component`,",
         "`value`, and where they apply `key`, `baseline`, `ratio`, `ci_low`/`ci_high`,",
         "`impact_s` (time it accounts for), `node` and `source` (file and line).",
-        "Keyed facts say what the key is. A fact the inputs cannot show is absent, never",
+        "Keyed facts say what the key is; facts marked one per key come many at once (one",
+        "per component or key), so a rule's text may name them only if the rule matches",
+        "them. A fact the inputs cannot show is absent, never",
         "zero: a rule that needs it does not fire, and `advisor diagnose` lists it.",
         "",
     ]
@@ -574,7 +583,9 @@ def render_markdown() -> str:
             "|---|---|---|---|",
         ]
         for item in items:
-            keyed = " (keyed)" if item.keyed else ""
+            keyed = (
+                " (one per key)" if item.per_key else " (keyed)" if item.keyed else ""
+            )
             lines.append(
                 f"| `{item.name}` | {item.type}{keyed} | {item.unit} | {item.description} |"
             )
