@@ -67,30 +67,44 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_paths(paths: list[Path]) -> list[Any]:
-    from advisor.engine.loader import check_pack, load_file, load_pack, rule_files
+def _load_paths(paths: list[Path]) -> tuple[list[Any], set[str]]:
+    """Loads the built-in pack with the given folders or files, as diagnose would.
 
-    if not paths:
-        return load_pack()
-    rules = [
-        r
-        for p in paths
-        for f in (rule_files(p) if p.is_dir() else [p])
-        for r in load_file(f)
-    ]
+    Returns every rule and the files whose problems to report (the given ones, or
+    the built-in pack's when none are given).
+    """
+    from advisor.engine.errors import RuleFileError
+    from advisor.engine.loader import builtin_dir, check_pack, load_file, rule_files
+
+    builtin = [f.resolve() for f in rule_files(builtin_dir())]
+    own: list[Path] = []
+    for path in paths:
+        found = rule_files(path) if path.is_dir() else [path]
+        if not found:
+            raise RuleFileError(
+                f"no rule files in {str(path)!r} (looked for *.yaml and *.yml)."
+            )
+        own += [f.resolve() for f in found]
+    files = builtin + [f for f in dict.fromkeys(own) if f not in builtin]
+    rules = [r for f in files for r in load_file(f)]
     check_pack(rules)
-    return rules
+    report = {str(f) for f in own} if paths else {str(f) for f in builtin}
+    return rules, report
 
 
 def run_lint(args: argparse.Namespace) -> int:
-    """Validates rule files; prints problems; exit 1 if any."""
+    """Validates rule files with the built-in pack; prints problems; exit 1 if any.
+
+    A file that cannot be loaded is an error (exit 2), as for `diagnose --rules`.
+    """
     from advisor.engine.lint import lint
 
-    rules = _load_paths(args.paths)
-    problems = lint(rules)
+    rules, report = _load_paths(args.paths)
+    problems = [p for p in lint(rules) if p.split(":", 1)[0] in report]
+    checked = [r for r in rules if r.file in report]
     for problem in problems:
         print(problem)
-    print(f"{len(rules)} rules, {len(problems)} problems")
+    print(f"{len(checked)} rules, {len(problems)} problems")
     return 1 if problems else 0
 
 
@@ -130,7 +144,7 @@ def run_explain(args: argparse.Namespace) -> int:
     from advisor.errors import UsageError
 
     rules = {r.rule.id: r.rule for r in load_pack(args.rules)}
-    rule = rules.get(args.rule_id)
+    rule = rules.get(args.rule_id) or rules.get(args.rule_id.upper())
     if rule is None:
         close = difflib.get_close_matches(args.rule_id, list(rules), n=1)
         hint = f" Did you mean {close[0]}?" if close else ""
