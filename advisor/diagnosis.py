@@ -251,18 +251,30 @@ def _unknown(
     environment: Any, rules: Sequence[Any], facts: Sequence[Fact]
 ) -> list[str]:
     from advisor.engine.findings import unknown_names
+    from advisor.engine.vocabulary import SPECS
     from advisor.facts.models import node_unknowns
 
-    out = [
-        f"{node.name}: {path}"
-        for node in environment.nodes
-        for path in node_unknowns(node)
-    ]
+    wanted = unknown_names([r.rule for r in rules], facts)
+    # A node's missing file entry and the fact it would give are one missing thing.
+    by_leaf = {name.rpartition(".")[2]: name for name in wanted}
+    nodes: dict[str, list[str]] = {}
+    out = []
+    for node in environment.nodes:
+        for path in node_unknowns(node):
+            fact = by_leaf.get(path.rpartition(".")[2])
+            if fact:
+                nodes.setdefault(fact, []).append(node.name)
+            else:
+                out.append(f"{node.name}: {path}")
     if not environment.nodes:
         out.append(
             "system files: none among the inputs (hardware, strain, storage and settings unknown)"
         )
-    out += [f"fact {name}" for name in unknown_names([r.rule for r in rules], facts)]
+    for name in wanted:
+        where = (
+            f"; not in the files of {', '.join(nodes[name])}" if name in nodes else ""
+        )
+        out.append(f"fact {name}: {SPECS[name].description}{where}")
     return out
 
 

@@ -130,3 +130,23 @@ def test_patterns_and_score_match_advisor_score(scenario_paths: dict[str, str]) 
     assert diagnosis.score is not None
     assert diagnosis.score["baseline"] == diagnosis.baseline == "gitlab-targets"
     assert diagnosis.score["overall"] == score(rows, baseline.name).overall
+
+
+def test_wording_an_admin_reads(diagnoses: dict[str, Diagnosis]) -> None:
+    puma = diagnoses["puma-saturation"].findings[0]
+    assert "Puma runs 2 workers; the node fits 8 (0.25 of the expected count)" in (
+        puma.cause
+    )
+    sidekiq = {e.text: e for e in diagnoses["sidekiq-backlog"].findings[0].evidence}
+    concurrency = sidekiq["Sidekiq concurrency: 5 threads per process"]
+    assert concurrency.source == "etc/gitlab/gitlab.rb" and concurrency.line
+    unknown = diagnoses["healthy"].unknown
+    assert not any("strain.tcp_retransmits_per_s" in item for item in unknown)
+    assert sum("tcp_retransmits_per_s" in item for item in unknown) == 1
+    assert not any("compare.slow_keys" in item for item in unknown)
+    capacity = [
+        f
+        for f in diagnoses["healthy"].findings
+        if f.id == "CAPACITY_LOAD_ABOVE_ARCHITECTURE"
+    ]
+    assert all("sustained peak" in f.cause for f in capacity)

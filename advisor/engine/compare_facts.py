@@ -41,6 +41,9 @@ def comparison_facts(comparisons: Sequence[KeyComparison]) -> list[Fact]:
                 source=item.source or "baseline",
             )
         )
+    # A compared component with no slow key has a known count of 0, not an unknown.
+    for item in comparisons:
+        slow.setdefault(item.component, 0)
     for component, count in sorted(slow.items()):
         out.append(
             make(

@@ -130,6 +130,7 @@ def _config(out: list[Fact], node: Node) -> None:
     name = node.name
     _add(out, "config.puma_workers", config.puma_workers, name)
     expected = node.derived.expected_puma_workers
+    _add(out, "config.puma_expected_workers", expected, name)
     if config.puma_workers is not None and expected is not None and expected.value:
         ratio = config.puma_workers.value / expected.value
         _add(out, "config.puma_workers_ratio", config.puma_workers, name, ratio)

@@ -21,6 +21,8 @@ SEVERITY_ORDER: dict[str, int] = {
     "info": 0,
 }
 OPERATORS = ("above", "at_least", "below", "at_most", "is", "is_not", "matches")
+#: `sidekiq['x'] = ...`: a line of gitlab.rb, not a shell command.
+GITLAB_RB = re.compile(r"^[a-z_]+\[['\"][a-z_]+['\"]\]")
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
 
 
@@ -84,8 +86,21 @@ class Step(_Strict):
     """One remediation checklist item."""
 
     do: str
+    setting: str | None = None
+    """A line for /etc/gitlab/gitlab.rb (shown with the reconfigure that applies it)."""
     command: str | None = None
+    """A shell command."""
     link: str | None = None
+
+    @field_validator("command")
+    @classmethod
+    def _shell(cls, value: str | None) -> str | None:
+        if value and GITLAB_RB.match(value):
+            raise ValueError(
+                f"{value!r} is a gitlab.rb setting, not a shell command; "
+                "give it as `setting:`"
+            )
+        return value
 
 
 class LookAlike(_Strict):

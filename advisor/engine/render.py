@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from advisor.diagnosis import Diagnosis
-    from advisor.engine.findings import Finding
+    from advisor.engine.findings import Evidence, Finding
+    from advisor.engine.model import Step
 
 log = logging.getLogger(__name__)
 
@@ -24,33 +25,48 @@ def _finding(number: int, finding: Finding, md: bool) -> list[str]:
     bullet = "- " if md else "   - "
     lines.append("**Evidence**" if md else "   Evidence:")
     for item in finding.evidence:
-        where = (
-            f" [{item.source}{':' + str(item.line) if item.line else ''}]"
-            if item.source
-            else ""
-        )
-        lines.append(f"{bullet}{item.text}{where}")
+        lines.append(f"{bullet}{item.text}{_cite(item)}")
     if finding.ruled_out:
-        lines.append("**Ruled out**" if md else "   Ruled out:")
+        lines += ["", "**Ruled out**"] if md else ["   Ruled out:"]
         lines += [f"{bullet}{x.title} ({x.rule}): {x.why}" for x in finding.ruled_out]
     if finding.symptoms:
-        lines.append(
-            "**Symptoms of the same cause**" if md else "   Symptoms of the same cause:"
+        lines += (
+            ["", "**Symptoms of the same cause**"]
+            if md
+            else ["   Symptoms of the same cause:"]
         )
         lines += [f"{bullet}{s.title} ({s.id})" for s in finding.symptoms]
     if finding.remediation:
-        lines.append("**What to do**" if md else "   What to do:")
+        lines += ["", "**What to do**", ""] if md else ["   What to do:"]
         for index, step in enumerate(finding.remediation, 1):
-            lines.append(f"{'' if md else '   '}{index}. {step.do}")
-            if step.command:
-                lines.append(
-                    f"{'   ' if md else '      '}`{step.command}`"
-                    if md
-                    else f"      $ {step.command}"
-                )
-            if step.link:
-                lines.append(f"{'   ' if md else '      '}{step.link}")
+            lines += _step(index, step, md)
     lines.append("")
+    return lines
+
+
+def _cite(item: Evidence) -> str:
+    """` [gitlab: etc/gitlab/gitlab.rb:4]`: where an observation was read, once."""
+    if not item.source:
+        return ""
+    line = f":{item.line}" if item.line else ""
+    node = f"{item.node}: " if item.node else ""
+    return f" [{node}{item.source}{line}]"
+
+
+def _step(index: int, step: Step, md: bool) -> list[str]:
+    indent = "   " if md else "      "
+    lines = [f"{'' if md else '   '}{index}. {step.do}"]
+    if step.setting:
+        if md:
+            lines.append(f"{indent}In `/etc/gitlab/gitlab.rb`: `{step.setting}`, then")
+            lines.append(f"{indent}`sudo gitlab-ctl reconfigure`")
+        else:
+            lines.append(f"{indent}in /etc/gitlab/gitlab.rb: {step.setting}")
+            lines.append(f"{indent}$ sudo gitlab-ctl reconfigure")
+    if step.command:
+        lines.append(f"{indent}`{step.command}`" if md else f"{indent}$ {step.command}")
+    if step.link:
+        lines.append(f"{indent}{step.link}")
     return lines
 
 

@@ -393,6 +393,12 @@ _ENV = [
                 "Puma workers (gitlab.rb or automatic)",
             ),
             (
+                "config.puma_expected_workers",
+                "number",
+                "workers",
+                "Puma workers the node fits: min(vCPUs, RAM GiB - 1.5), at least 2",
+            ),
+            (
                 "config.puma_workers_ratio",
                 "number",
                 "ratio",

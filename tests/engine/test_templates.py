@@ -127,3 +127,40 @@ def test_every_problem_of_a_file_is_reported(tmp_path: Path) -> None:
 def test_empty_rule_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RuleFileError, match="no rule files in"):
         load_pack([tmp_path])
+
+
+def test_markdown_sections_and_settings_render_apart() -> None:
+    from advisor.diagnosis import Diagnosis
+    from advisor.engine.render import render
+
+    facts = [
+        make("gitaly.clone_time_share", 0.9),
+        make("host.cpu_busy_pct", 95.0, node="gitlab", source="vmstat", line=4),
+    ]
+    findings = analyse(load_pack(), facts)
+    diagnosis = Diagnosis(
+        inputs=["x"],
+        environment=None,
+        stats=[],
+        findings=findings,
+        facts=facts,
+        unknown=[],
+        skipped=[],
+    )
+    md = render(diagnosis, "md")
+    assert "\n\n**Ruled out**" in md and "\n\n**What to do**" in md
+    assert "In `/etc/gitlab/gitlab.rb`: `gitaly['configuration']" in md
+    text = render(diagnosis, "text")
+    assert "in /etc/gitlab/gitlab.rb: gitaly[" in text
+    assert "$ sudo gitlab-ctl reconfigure" in text and "$ gitaly[" not in text
+    assert "[gitlab: vmstat:4]" in text
+
+
+def test_gitlab_rb_setting_as_command_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        RULE + "    remediation:\n      - do: more\n"
+        "        command: \"sidekiq['queue_groups'] = ['*'] * 4\"\n"
+    )
+    with pytest.raises(RuleFileError, match="give it as `setting:`"):
+        load_file(path)
