@@ -92,6 +92,15 @@ class Step(_Strict):
     """A shell command."""
     link: str | None = None
 
+    def actions(self) -> list[str]:
+        """What to type, in order: a gitlab.rb line and its reconfigure, or a command."""
+        if self.setting:
+            return [
+                f"in /etc/gitlab/gitlab.rb: {self.setting}",
+                "$ sudo gitlab-ctl reconfigure",
+            ]
+        return [f"$ {self.command}"] if self.command else []
+
     @field_validator("command")
     @classmethod
     def _shell(cls, value: str | None) -> str | None:

@@ -93,7 +93,7 @@ class ChecklistStore:
     def register(self, env: tuple[str, str], findings: list[Any]) -> None:
         """Records every step of the findings, keeping the state of known ones."""
         rows = [
-            (env[0], env[1], f.id, f.title, index, step.do, step.command)
+            (env[0], env[1], f.id, f.title, index, step.do, _actions(step))
             for f in findings
             for index, step in enumerate(f.remediation, 1)
         ]
@@ -203,9 +203,15 @@ def render_markdown(
         for state in steps:
             lines.append(f"- [{'x' if state.done else ' '}] {state.step}")
             if state.command:
-                lines.append(f"  `{state.command}`")
+                lines += [f"  `{action}`" for action in state.command.split("\n")]
             if state.done and state.ticked_at:
                 lines.append(f"  done {state.ticked_at}")
             if state.note:
                 lines.append(f"  note: {state.note}")
     return "\n".join(lines) + "\n"
+
+
+def _actions(step: Any) -> str | None:
+    """The step's gitlab.rb line and reconfigure, or its command, one per line."""
+    actions = step.actions()
+    return "\n".join(action.removeprefix("$ ") for action in actions) or None

@@ -19,8 +19,8 @@ def step_content(number: int, step: Step, state: StepState | None) -> Content:
     done = bool(state and state.done)
     box = Content.styled("[x]" if done else "[ ]", "bold $text-success" if done else "")
     line = Content.assemble(box, f" {number}. ", step.do)
-    if step.command:
-        line += Content.styled(f"\n     $ {step.command}", "$text-accent")
+    for action in step.actions():
+        line += Content.styled(f"\n     {action}", "$text-accent")
     if step.link:
         line += Content.styled(f"\n     {step.link}", "$text-muted")
     if state and state.done and state.ticked_at:
