@@ -118,8 +118,8 @@ def _record(diagnosis: object, args: argparse.Namespace) -> None:
 
     recorded = record(args.db, diagnosis, env_name=args.env, redact=args.redact)
     print(
-        f"advisor: recorded as run {recorded.run} of {recorded.environment} "
-        "(--no-record to skip)",
+        f"advisor: recorded in the inventory as run id {recorded.run} of "
+        f"{recorded.environment} (--no-record to skip)",
         file=sys.stderr,
     )
 
