@@ -99,8 +99,18 @@ def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, kind: str) -> None:
-    columns = ", ".join(f'"{name}" {kind_}' for name, kind_ in EVENT_COLUMNS)
+def table_columns(detail: bool) -> list[str]:
+    """Event columns a load keeps: all with ``detail``, else the core ones."""
+    return [
+        name for name, _ in EVENT_COLUMNS if detail or name in jsonlogs.CORE_COLUMNS
+    ]
+
+
+def _create_table(con: duckdb.DuckDBPyConnection, kind: str, detail: bool) -> None:
+    # Without detail the table has only the core columns: every NULL column written
+    # costs time on each row of a large log.
+    types = dict(EVENT_COLUMNS)
+    columns = ", ".join(f'"{name}" {types[name]}' for name in table_columns(detail))
     con.execute(f"CREATE TABLE raw_{kind} ({columns}, skip VARCHAR, file_id INTEGER)")
     con.execute(
         f"CREATE VIEW events_{kind} AS SELECT * FROM raw_{kind} WHERE skip IS NULL"
@@ -205,7 +215,7 @@ class _Loader:
 
     def _ensure_table(self, kind: str) -> None:
         if kind not in self.tables:
-            _create_table(self.con, kind)
+            _create_table(self.con, kind, self.detail)
             self.tables.add(kind)
 
     def _readable_path(self, logfile: LogFile) -> tuple[str, str]:
@@ -317,10 +327,12 @@ class _Loader:
         import duckdb
 
         types = ", ".join(f"'{name}': '{kind_}'" for name, kind_ in EVENT_COLUMNS)
+        names = ", ".join(f'"{name}"' for name in table_columns(self.detail))
         try:
             self.con.execute(
-                f"INSERT INTO raw_{kind} SELECT *, NULL, ? FROM read_csv('{staged}', "
-                f"header=true, columns={{{types}}}, auto_detect=false, nullstr='')",
+                f"INSERT INTO raw_{kind} ({names}, skip, file_id) SELECT {names}, NULL, ? "
+                f"FROM read_csv('{staged}', header=true, columns={{{types}}}, "
+                "auto_detect=false, nullstr='')",
                 [file_id],
             )
         except duckdb.InterruptException:
