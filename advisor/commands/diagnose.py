@@ -6,21 +6,13 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Adds the `diagnose` subcommand."""
-    parser = subparsers.add_parser(
-        "diagnose",
-        help="find the likely causes of slowness, ranked, with evidence and remedies",
-        description=(
-            "Reads logs and system files, turns them into facts, runs the rule packs "
-            "and prints the findings ranked by severity, confidence and time lost. "
-            "With no PATH, uses the bundled sample archive."
-        ),
-    )
+def add_diagnosis_options(parser: argparse.ArgumentParser) -> None:
+    """Adds the inputs, baseline, facts file and rule folders of a diagnosis."""
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="archive, folder, log file or -"
     )
@@ -45,6 +37,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="extra rule folder (repeatable)",
     )
+
+
+def options_from(args: argparse.Namespace) -> Any:
+    """The diagnosis Options of parsed arguments ('none' means no baseline)."""
+    from advisor.diagnosis import Options
+
+    baseline = None if args.baseline in ("none", "") else args.baseline
+    return Options(baseline=baseline, facts_file=args.facts_file, rules_dirs=args.rules)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds the `diagnose` subcommand."""
+    parser = subparsers.add_parser(
+        "diagnose",
+        help="find the likely causes of slowness, ranked, with evidence and remedies",
+        description=(
+            "Reads logs and system files, turns them into facts, runs the rule packs "
+            "and prints the findings ranked by severity, confidence and time lost. "
+            "With no PATH, uses the bundled sample archive."
+        ),
+    )
+    add_diagnosis_options(parser)
     parser.add_argument(
         "--format",
         choices=("text", "md", "json"),
@@ -90,13 +104,10 @@ def env_name(text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Runs the diagnosis and prints it."""
     from advisor.defaults import default_inputs
-    from advisor.diagnosis import Options, diagnose
+    from advisor.diagnosis import diagnose
     from advisor.engine.render import render
 
-    baseline = None if args.baseline in ("none", "") else args.baseline
-    options = Options(
-        baseline=baseline, facts_file=args.facts_file, rules_dirs=args.rules
-    )
+    options = options_from(args)
     if args.fmt is None and not args.no_tui and _on_terminal():
         from advisor.tui.launch import run_app
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
+
+from advisor.commands.diagnose import add_diagnosis_options, options_from
 
 log = logging.getLogger(__name__)
 
@@ -20,40 +21,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "With no PATH, uses the bundled sample archive."
         ),
     )
-    parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="archive, folder or log file"
-    )
-    parser.add_argument(
-        "--baseline",
-        default="gitlab-targets",
-        metavar="NAME",
-        help="baseline to compare with ('none' to skip)",
-    )
-    parser.add_argument(
-        "--facts",
-        type=Path,
-        metavar="FILE",
-        dest="facts_file",
-        help="facts.yaml with what no archive shows",
-    )
-    parser.add_argument(
-        "--rules",
-        type=Path,
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="extra rule folder (repeatable)",
-    )
+    add_diagnosis_options(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Runs the app until the user quits."""
-    from advisor.diagnosis import Options
     from advisor.tui.launch import run_app
 
-    baseline = None if args.baseline in ("none", "") else args.baseline
-    options = Options(
-        baseline=baseline, facts_file=args.facts_file, rules_dirs=args.rules
-    )
-    return run_app(args.paths, options)
+    return run_app(args.paths, options_from(args))

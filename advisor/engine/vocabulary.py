@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel
 
@@ -72,8 +72,11 @@ def _specs(
         per_key = text.startswith("[per-key]")
         keyed = per_key or text.startswith("[keyed]")
         description = text.removeprefix("[keyed]").removeprefix("[per-key]").strip()
+        value_type = cast(ValueType, type_)
         out.append(
-            FactSpec(name, kind, component, type_, unit, description, keyed, per_key)  # type: ignore[arg-type]
+            FactSpec(
+                name, kind, component, value_type, unit, description, keyed, per_key
+            )
         )
     return out
 
