@@ -75,12 +75,21 @@ def make_report(paths: list[str], redact: bool = False) -> Any:
     return report
 
 
+SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".md": "md"}
+
+
 def _format_of(out: Path | None) -> str:
-    if out is not None and out.suffix.lower() in (".html", ".htm"):
-        return "html"
-    if out is not None and out.suffix.lower() == ".json":
-        return "json"
-    return "md"
+    """The format named by --out's suffix; Markdown on stdout."""
+    if out is None:
+        return "md"
+    fmt = SUFFIXES.get(out.suffix.lower())
+    if fmt is None:
+        raise UsageError(
+            f"--out {str(out)!r}: the advisor writes .md, .html or .json reports, "
+            f"not {out.suffix or 'files without a suffix'}.",
+            fix="Choose one of those suffixes, or give --format.",
+        )
+    return fmt
 
 
 def _write(out: Path, text: str) -> None:

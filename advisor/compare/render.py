@@ -41,14 +41,23 @@ def _verdict(row: KeyComparison) -> str:
     return "slower" if (row.ci_low or 0) > 1 else "faster"
 
 
+#: Widest key shown in text and Markdown tables; JSON and CSV keep the whole key.
+KEY_WIDTH = 70
+
+
+def _short(key: str) -> str:
+    """Cuts a long key (a SQL fingerprint, a long route) to fit a terminal table."""
+    return key if len(key) <= KEY_WIDTH else key[: KEY_WIDTH - 1] + "…"
+
+
 def _cells(row: KeyComparison) -> list[str]:
     interval = (
-        f"{row.ci_low:.2f}-{row.ci_high:.2f}"
+        f"{row.ci_low:,.2f}-{row.ci_high:,.2f}"
         if row.ci_low is not None and row.ci_high is not None
         else "-"
     )
     return [
-        safe(row.key),
+        _short(safe(row.key)),
         row.kind,
         row.metric,
         row.component,

@@ -75,3 +75,27 @@ def test_baseline_names_are_not_overwritten(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli("baseline", "create", str(log), "--name", "mine")
     assert code == 2 and "--force" in err
     assert cli("baseline", "create", str(log), "--name", "mine", "--force")[0] == 0
+
+
+def test_report_refuses_an_unknown_suffix(cli: Cli, tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "p.log",
+        [
+            {
+                "time": "2024-05-01T12:00:00Z",
+                "controller": "A",
+                "action": "b",
+                "duration_s": 0.1,
+            }
+        ],
+    )
+    code, _, err = cli("report", str(log), "--out", str(tmp_path / "r.pdf"))
+    assert code == 2 and "writes .md, .html or .json reports, not .pdf" in err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_long_keys_are_cut_in_comparison_tables() -> None:
+    from advisor.compare.render import KEY_WIDTH, _short
+
+    assert _short("x" * 200) == "x" * (KEY_WIDTH - 1) + "…"
+    assert _short("short") == "short"
