@@ -79,13 +79,6 @@ class Dataset:
         first, last = row.fetchone() or (None, None)
         return first, last
 
-    def skipped(self) -> Counter[str]:
-        """Skip reasons summed over every file."""
-        total: Counter[str] = Counter()
-        for report in self.files:
-            total.update(report.skipped)
-        return total
-
 
 def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """Opens an in-memory DuckDB set up for log work (UTC, spill to ``workdir``)."""

@@ -13,7 +13,7 @@ from advisor.render.table import Table, safe, to_csv, to_markdown, to_text
 from advisor.stats import columns
 from advisor.stats.aggregate import KeyStats, KindTable
 from advisor.stats.compare import Comparison
-from advisor.stats.views import ErrorGroup, PercentileSample, TopTable
+from advisor.stats.views import TOP_MEASURES, ErrorGroup, PercentileSample, TopTable
 
 
 def _finite(data: Any) -> Any:
@@ -301,8 +301,6 @@ def _top_csv(table: TopTable) -> str:
 
 
 def _measure_header(measure: str) -> str:
-    from advisor.stats.views import TOP_MEASURES
-
     return TOP_MEASURES[measure][0]
 
 
