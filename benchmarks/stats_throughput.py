@@ -3,7 +3,9 @@
 Makes (once, cached in benchmarks/work/) a production_json log of at least 1 GB and
 Gitaly and Sidekiq logs with the simulator, then times in one run:
 
-- ``advisor stats FILE --format json`` (a fresh process each time);
+- ``advisor stats FILE --format json`` (a fresh process each time), with the package's
+  bytecode compiled first as ``pip install`` does (a checkout run with
+  PYTHONDONTWRITEBYTECODE would otherwise compile every module on each run);
 - reference (a): a DuckDB query computing the same columns on the same file, also in a
   fresh Python process, with typed columns as a DuckDB user would write it;
 - reference (b): the jq recipe from GitLab's log-parsing docs (top controllers by volume
@@ -58,6 +60,13 @@ JQ_RECIPE = (
 )
 
 
+def reference_components(kind: str) -> dict[str, str]:
+    """Component label -> the reference's SQL for it, in ms, in the advisor's order."""
+    if kind == "gitaly":
+        return {"cpu": '"command.cpu_time_ms"', "queue": '"limit.concurrency_queue_ms"'}
+    return {label: f"{field} * 1000" for label, field in COMPONENTS[kind].items()}
+
+
 def duckdb_sql(kind: str, path: Path) -> str:
     """The reference query: fast-stats columns plus component total, mean and P95."""
     if kind == "gitaly":
@@ -67,10 +76,11 @@ def duckdb_sql(kind: str, path: Path) -> str:
             "grpc.code": "VARCHAR",
             "grpc.time_ms": "DOUBLE",
             "command.cpu_time_ms": "DOUBLE",
+            "limit.concurrency_queue_ms": "DOUBLE",
         }
         key, duration = '"grpc.method"', '"grpc.time_ms"'
         failed = "\"grpc.code\" NOT IN ('OK', 'Canceled')"
-        parts = {"cpu": '"command.cpu_time_ms"'}
+        cancelled = "\"grpc.code\" = 'Canceled'"
         where = '"grpc.code" IS NOT NULL'
     else:
         names = COMPONENTS[kind]
@@ -90,17 +100,16 @@ def duckdb_sql(kind: str, path: Path) -> str:
                 "coalesce(controller || '#' || action, method || ' ' || "
                 "regexp_replace(split_part(path, '?', 1), '/[0-9]+(/|$)', '/:id\\1', 'g'))"
             )
-            failed, where = "status >= 500", "true"
+            failed, cancelled, where = "status >= 500", "false", "true"
         else:
             columns |= {
                 "class": "VARCHAR",
                 "job_status": "VARCHAR",
                 "duration_s": "DOUBLE",
             }
-            key, failed = "class", "job_status = 'fail'"
+            key, failed, cancelled = "class", "job_status = 'fail'", "false"
             where = "job_status IN ('done', 'fail')"
         duration = "duration_s * 1000"
-        parts = {label: f"{field} * 1000" for label, field in names.items()}
     aggregates = [
         "count(*)",
         f"quantile_cont({duration}, [0.99, 0.95, 0.5])",
@@ -108,8 +117,9 @@ def duckdb_sql(kind: str, path: Path) -> str:
         f"min({duration})",
         f"stddev_pop({duration})",
         f"count_if({failed})",
+        f"count_if({cancelled})",
     ]
-    for expression in parts.values():
+    for expression in reference_components(kind).values():
         aggregates += [
             f"sum({expression})",
             f"avg({expression})",
@@ -189,25 +199,72 @@ def jq_slice(production: Path) -> Path:
     return target
 
 
+def compile_package() -> None:
+    """Writes the advisor's bytecode, as installing it from a wheel does."""
+    import compileall
+
+    import advisor
+
+    compileall.compile_dir(Path(advisor.__file__).parent, quiet=1)
+
+
 def advisor_command(path: Path) -> list[str]:
     """The advisor run being measured."""
     return [sys.executable, "-m", "advisor", "stats", str(path), "--format", "json"]
 
 
+def _flatten(row: dict, labels: list[str]) -> list[float]:
+    """An advisor JSON row in the reference query's column order."""
+    values = [
+        row["count"],
+        row["p99_ms"],
+        row["p95_ms"],
+        row["median_ms"],
+        row["max_ms"],
+        row["min_ms"],
+        row["stddev_ms"],
+        row["failed"],
+        row["cancelled"],
+    ]
+    for label in labels:
+        part = row["components"][label]
+        values += [part["total_ms"], part["mean_ms"], part["p95_ms"]]
+    return values
+
+
+def _reference_row(row: tuple) -> list[float]:
+    """A reference row's values, without the key and the time span."""
+    count, quantiles, *rest = row[1:-2]
+    return [count, *quantiles, *rest]
+
+
 def same_rows(kind: str, path: Path) -> str:
-    """Checks that the advisor and the reference give the same keys and counts."""
+    """Checks that the advisor and the reference agree on every key and column."""
     import json
+    import math
 
     import duckdb
 
     run = subprocess.run(advisor_command(path), capture_output=True, check=True)
     (table,) = [t for t in json.loads(run.stdout)["tables"] if t["kind"] == kind]
-    mine = {row["key"]: row["count"] for row in table["rows"]}
+    labels = list(reference_components(kind))
+    mine = {row["key"]: _flatten(row, labels) for row in table["rows"]}
     connection = duckdb.connect()
     connection.execute("SET TimeZone='UTC'")
     rows = connection.execute(duckdb_sql(kind, path)).fetchall()
-    theirs = {row[0]: row[1] for row in rows}
-    return "same keys and counts" if mine == theirs else "DIFFERENT keys or counts"
+    theirs = {row[0]: _reference_row(row) for row in rows}
+    if mine.keys() != theirs.keys():
+        return "DIFFERENT keys"
+    cells = 0
+    for key, values in mine.items():
+        for ours, reference in zip(values, theirs[key], strict=True):
+            cells += 1
+            if ours is None or reference is None:
+                if ours is not reference and (ours or reference):
+                    return f"DIFFERENT values for {key}"
+            elif not math.isclose(ours, reference, rel_tol=1e-9, abs_tol=1e-9):
+                return f"DIFFERENT values for {key}: {ours} vs {reference}"
+    return f"same {len(mine)} keys, {cells} values agree"
 
 
 def duckdb_command(kind: str, path: Path) -> list[str]:
@@ -227,7 +284,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     logs = make_logs(args.size_mb, args.seed)
-    print(f"\n{'input':<34}{'tool':<10}{'median s':>10}{'MB/s':>10}{'peak RSS MB':>13}")
+    compile_package()
+    print(f"\n{'input':<40}{'tool':<10}{'median s':>10}{'MB/s':>10}{'peak RSS MB':>13}")
     verdicts = []
     for kind, path in logs.items():
         size = path.stat().st_size / MB
@@ -236,7 +294,7 @@ def main() -> int:
         for name, run in (("advisor", ours), ("duckdb", ref)):
             rate = size / run.seconds
             print(
-                f"{path.name:<34}{name:<10}{run.seconds:>10.2f}{rate:>10.0f}"
+                f"{path.name:<40}{name:<10}{run.seconds:>10.2f}{rate:>10.0f}"
                 f"{run.peak_rss_mb:>13.0f}"
             )
         ratio = ref.seconds / ours.seconds
@@ -263,7 +321,7 @@ def _jq(production: Path, ours: Run, size: float, runs: int) -> str:
     jq_rate = piece_mb / run.seconds
     our_rate = size / ours.seconds
     print(
-        f"{piece.name:<34}{'jq':<10}{run.seconds:>10.2f}{jq_rate:>10.0f}"
+        f"{piece.name:<40}{'jq':<10}{run.seconds:>10.2f}{jq_rate:>10.0f}"
         f"{run.peak_rss_mb:>13.0f}"
     )
     return (

@@ -54,12 +54,16 @@ def load_dataset(
     stack: ExitStack,
     kinds: set[str] | None = None,
     detail: bool = True,
+    summarize: Any = None,
 ) -> Any:
-    """Reads the inputs with a progress bar; unpacked archives live until ``stack`` closes."""
+    """Reads the inputs with a progress bar; unpacked archives live until ``stack`` closes.
+
+    ``summarize`` is passed on to ``load``: per-key aggregates computed while reading.
+    """
     from advisor.ingest.load import load
     from advisor.ingest.sources import open_inputs
     from advisor.render.progress import DelayedProgress
 
     inputs = stack.enter_context(open_inputs(given))
     with DelayedProgress() as progress:
-        return load(inputs, kinds, progress, detail)
+        return load(inputs, kinds, progress, detail, summarize)

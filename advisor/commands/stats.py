@@ -118,10 +118,29 @@ def _kinds(
 
 
 def _load(
-    paths: list[str], args: argparse.Namespace, stack: ExitStack, detail: bool = True
+    paths: list[str],
+    args: argparse.Namespace,
+    stack: ExitStack,
+    detail: bool = True,
+    whole: bool = False,
 ) -> Any:
-    """Reads the inputs, only the ``--kind`` asked for if any."""
-    return common.load_dataset(paths, stack, {args.kind} if args.kind else None, detail)
+    """Reads the inputs, only the ``--kind`` asked for if any.
+
+    With ``whole`` (one table per kind over the whole input, nothing filtered), the
+    per-key statistics are computed while reading.
+    """
+    from advisor.stats.aggregate import summary_aggregates
+
+    kinds = {args.kind} if args.kind else None
+    summarize = summary_aggregates if whole else None
+    return common.load_dataset(paths, stack, kinds, detail, summarize)
+
+
+def _whole(args: argparse.Namespace, window: Any, interval: Any = None) -> bool:
+    """Whether every table covers the whole input: no window, search or buckets."""
+    from advisor.stats.window import Window
+
+    return window == Window() and not args.search and not interval
 
 
 def _sort(rows: list[Any], sort_by: str) -> list[Any]:
@@ -161,7 +180,8 @@ def run_stats(args: argparse.Namespace) -> int:
                 )
         return _run_compare(args, window)
     with ExitStack() as stack:
-        dataset = _load(common.paths(args), args, stack, detail=args.verbose)
+        whole = _whole(args, window, interval) and not args.verbose
+        dataset = _load(common.paths(args), args, stack, args.verbose, whole)
         return _print_stats(args, dataset, window, interval, fields)
 
 
@@ -223,8 +243,9 @@ def _run_compare(args: argparse.Namespace, window: Any) -> int:
     name_a, name_b = ", ".join(given), args.compare
     stack = ExitStack()
     with stack:
-        dataset_a = _load(given, args, stack, detail=False)
-        dataset_b = _load([args.compare], args, stack, detail=False)
+        whole = _whole(args, window)
+        dataset_a = _load(given, args, stack, detail=False, whole=whole)
+        dataset_b = _load([args.compare], args, stack, detail=False, whole=whole)
         return _print_compare(args, window, dataset_a, dataset_b, name_a, name_b)
 
 

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 """Called with (bytes done, bytes in all, file name) as files are read."""
+Summarize = Callable[[str], str]
+"""Gives, for a kind, the SQL aggregates per key a load may compute as it reads."""
 
 TRUNCATED = "truncated first line (archive tail)"
 HEADER = "logger header line"
@@ -57,10 +59,17 @@ class Dataset:
     kinds: list[str]
     files: list[FileReport]
     nodes: list[str]
+    summaries: dict[str, list[tuple]] = field(default_factory=dict)
+    """Per kind, rows of (key, first, last, aggregates...) computed while reading."""
+    pending: dict[str, Callable[[], None]] = field(default_factory=dict)
+    """Per kind, what fills its table when a query first needs the events."""
 
     def table(self, kind: str) -> str:
         """Returns the name of the view holding the usable events of a kind."""
         if kind in self.kinds:
+            fill = self.pending.pop(kind, None)
+            if fill is not None:
+                fill()
             return f"events_{kind}"
         found = sorted({str(r.kind) for r in self.files if r.kind})
         if kind in found:
@@ -119,9 +128,14 @@ class _Loader:
         kinds: set[str] | None,
         progress: Progress | None,
         detail: bool,
+        summarize: Summarize | None = None,
     ):
         self.inputs = inputs
         self.detail = detail
+        self.summarize = summarize
+        self.summaries: dict[str, list[tuple]] = {}
+        self.pending: dict[str, Callable[[], None]] = {}
+        self.single: set[str] = set()
         self.wanted = kinds
         self.progress = progress
         self.con = connect(inputs.workdir)
@@ -133,20 +147,25 @@ class _Loader:
         self.total = sum(_size(f.path) for f in inputs.files)
 
     def run(self) -> Dataset:
-        for logfile in _ordered(self.inputs.files):
-            self._load_file(logfile)
+        files = _ordered(self.inputs.files)
+        sniffs = [detect.sniff(f) if _size(f.path) else None for f in files]
+        if self.summarize is not None:
+            self.single = _single_json_kinds(sniffs)
+        for logfile, sniffed in zip(files, sniffs, strict=True):
+            self._load_file(logfile, sniffed)
             self.done += _size(logfile.path)
             if self.progress:
                 self.progress(self.done, self.total, logfile.name)
         kinds = [kind for kind in KINDS if self.events_by_kind[kind]]
         nodes = sorted({r.node for r in self.reports if r.kind})
-        return Dataset(self.con, kinds, self.reports, nodes)
+        summaries = {k: rows for k, rows in self.summaries.items() if k in kinds}
+        pending = {k: fill for k, fill in self.pending.items() if k in kinds}
+        return Dataset(self.con, kinds, self.reports, nodes, summaries, pending)
 
-    def _load_file(self, logfile: LogFile) -> None:
-        if _size(logfile.path) == 0:
+    def _load_file(self, logfile: LogFile, sniffed: detect.Sniff | None) -> None:
+        if sniffed is None:
             self._reject(logfile, "the file is empty")
             return
-        sniffed = detect.sniff(logfile)
         if sniffed.kind is None:
             reason = "no line of a known GitLab log format in its first lines"
             if sniffed.fmt == "unreadable":
@@ -235,7 +254,12 @@ class _Loader:
         report: FileReport,
         where: str = "",
         legacy: bool = True,
+        count: bool = True,
     ) -> None:
+        """Reads a file into its kind's table; counts its lines into ``report``.
+
+        A table filled after a summary (``count`` False) counts nothing twice.
+        """
         self._ensure_table(kind)
         spec = jsonlogs.spec_for(kind, legacy)
         path, compression = self._readable_path(logfile)
@@ -251,15 +275,30 @@ class _Loader:
             f"INSERT INTO raw_{kind} ({names}, skip, file_id) "
             f"SELECT *, {self.reports.index(report)} FROM ({select})"
         )
-        self._count(kind, report)
+        if count:
+            self._count(kind, report)
 
     def _load_json(
-        self, logfile: LogFile, kind: str, report: FileReport, legacy: bool
+        self,
+        logfile: LogFile,
+        kind: str,
+        report: FileReport,
+        legacy: bool,
+        fill: bool = False,
     ) -> None:
+        """Reads a JSON file: summarised if it alone holds its kind, else into a table.
+
+        ``fill`` puts the events of a summarised file into its table afterwards.
+        """
         import duckdb
 
         try:
-            self._insert_json(logfile, kind, report, legacy=legacy)
+            if fill:
+                self._insert_json(logfile, kind, report, legacy=legacy, count=False)
+            elif kind in self.single:
+                self._summarize_json(logfile, kind, report, legacy)
+            else:
+                self._insert_json(logfile, kind, report, legacy=legacy)
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
         except duckdb.Error as error:
@@ -267,6 +306,38 @@ class _Loader:
                 f"{logfile.name}: cannot be read as JSON lines ({error}).",
                 fix="Check that the file is complete and not binary.",
             ) from None
+
+    def _summarize_json(
+        self, logfile: LogFile, kind: str, report: FileReport, legacy: bool
+    ) -> None:
+        """Counts the lines and computes per-key aggregates in one scan, no table.
+
+        The table is filled later only if a query needs the events themselves.
+        """
+        assert self.summarize is not None
+        spec = jsonlogs.spec_for(kind, legacy)
+        path, compression = self._readable_path(logfile)
+        source = jsonlogs.read_json_sql(spec, path, compression, "", self.detail)
+        select = jsonlogs.select_sql(spec, source, self.detail)
+        rows = self.con.execute(
+            "SELECT skip, CASE WHEN skip IS NULL THEN key END AS key, count(*), "
+            f"min(time), max(time), {self.summarize(kind)} FROM ({select}) GROUP BY ALL"
+        ).fetchall()
+        summary = []
+        for reason, key, count, *values in rows:
+            report.lines += count
+            if reason is None:
+                report.events += count
+                self.events_by_kind[kind] += count
+                summary.append((key, *values))
+            else:
+                report.skipped[reason] += count
+        self.summaries[kind] = summary
+
+        def fill() -> None:
+            self._load_json(logfile, kind, report, legacy, fill=True)
+
+        self.pending[kind] = fill
 
     def _load_helm(self, logfile: LogFile, report: FileReport) -> None:
         for subcomponent, kind in detect.HELM_SUBCOMPONENTS.items():
@@ -390,6 +461,15 @@ def _csv_row(event: dict[str, object]) -> list[object]:
     return row
 
 
+def _single_json_kinds(sniffs: list[detect.Sniff | None]) -> set[str]:
+    """Kinds held by exactly one plain JSON file (their statistics need one scan)."""
+    known = [s for s in sniffs if s is not None and s.kind is not None]
+    if any(s.fmt == "helm" for s in known):
+        return set()
+    files = Counter(s.kind for s in known)
+    return {str(s.kind) for s in known if s.fmt == "json" and files[s.kind] == 1}
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -413,18 +493,22 @@ def load(
     kinds: set[str] | None = None,
     progress: Progress | None = None,
     detail: bool = True,
+    summarize: Summarize | None = None,
 ) -> Dataset:
     """Reads every log in ``inputs`` into a Dataset.
 
     With ``detail`` False, identifiers and messages (correlation ids, users, projects,
     paths, errors) are left out of JSON logs: enough for statistics, and faster.
+    With ``summarize``, a kind read from a single JSON file gets its per-key
+    aggregates in the same scan that counts its lines (``Dataset.summaries``), and
+    its table is filled only if a later query asks for it.
     """
     if not inputs.files:
         raise InputError(
             "no log files found in the inputs.",
             fix="Pass a gitlabsos archive, a folder of GitLab logs, or log files.",
         )
-    dataset = _Loader(inputs, kinds, progress, detail).run()
+    dataset = _Loader(inputs, kinds, progress, detail, summarize).run()
     known = [report for report in dataset.files if report.kind]
     found = sorted({str(report.kind) for report in known})
     if kinds and not dataset.kinds and not set(found) & kinds:

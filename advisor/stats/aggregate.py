@@ -141,21 +141,28 @@ def _span(
     return first, last
 
 
+def summary_aggregates(kind: str) -> str:
+    """The aggregates ``key_stats`` needs, for a load to compute while it reads."""
+    return _aggregates(KINDS[kind].components)
+
+
 def key_stats(
     dataset: Dataset, kind: str, window: Window | None = None, search: str | None = None
 ) -> KindTable:
     """Computes one table of per-key statistics for a kind."""
     window = window or Window()
-    table = dataset.table(kind)
-    where, params = window.where(search)
     components = KINDS[kind].components
-    rows = dataset.con.execute(
-        f"SELECT key, min(time), max(time), {_aggregates(components)} "
-        f"FROM {table} {where} GROUP BY key",
-        params,
-    ).fetchall()
+    where, params = window.where(search)
+    if not where and kind in dataset.summaries:
+        rows = dataset.summaries[kind]
+    else:
+        rows = dataset.con.execute(
+            f"SELECT key, min(time), max(time), {_aggregates(components)} "
+            f"FROM {dataset.table(kind)} {where} GROUP BY key",
+            params,
+        ).fetchall()
     if search:
-        first, last = _span(dataset, table, window)
+        first, last = _span(dataset, dataset.table(kind), window)
     else:  # the span of the whole input is that of its keys together
         first = min((row[1] for row in rows), default=None)
         last = max((row[2] for row in rows), default=None)

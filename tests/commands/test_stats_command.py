@@ -127,6 +127,21 @@ def test_since_until(cli: Cli, gitaly: Path) -> None:
     assert table["events"] == 3
 
 
+def test_whole_input_tables_match_the_windowed_path(cli: Cli, gitaly: Path) -> None:
+    # Plain stats are computed while reading; a window covering everything goes
+    # through the events table. Both must print the same document.
+    _, plain, _ = cli("stats", str(gitaly), "--format", "json")
+    _, windowed, _ = cli(
+        "stats", str(gitaly), "--since", "2024-05-01", "--format", "json"
+    )
+    assert json.loads(plain) == json.loads(windowed)
+    (table,) = json.loads(plain)["tables"]
+    rows = {row["key"]: row for row in table["rows"]}
+    # FindCommit: 10, 20, 20, 30, 40, 60 ms sorted -> median (20 + 30) / 2 = 25.
+    assert (rows["FindCommit"]["count"], rows["FindCommit"]["median_ms"]) == (6, 25.0)
+    assert rows["FindCommit"]["failed"] == 2
+
+
 def test_compare_side_by_side(cli: Cli, gitaly: Path, tmp_path: Path) -> None:
     faster = write_lines(
         tmp_path / "other.log",

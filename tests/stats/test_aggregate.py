@@ -9,7 +9,13 @@ import pytest
 
 from advisor.ingest.load import Dataset, load
 from advisor.ingest.sources import open_inputs
-from advisor.stats.aggregate import bucketed_stats, key_stats
+from advisor.stats.aggregate import (
+    KeyStats,
+    KindTable,
+    bucketed_stats,
+    key_stats,
+    summary_aggregates,
+)
 from advisor.stats.window import Window
 from tests.conftest import write_lines
 
@@ -31,17 +37,19 @@ def gitaly_log(path: Path, calls: list[tuple[str, str, float, str]]) -> Path:
     )
 
 
+# FindCommit: 10, 20, 30, 40, 50 ms over 40 s; one ResourceExhausted, one Canceled.
+CALLS = [
+    ("2024-05-01T12:00:00Z", "FindCommit", 10, "OK"),
+    ("2024-05-01T12:00:10Z", "FindCommit", 20, "OK"),
+    ("2024-05-01T12:00:20Z", "FindCommit", 30, "ResourceExhausted"),
+    ("2024-05-01T12:00:30Z", "FindCommit", 40, "OK"),
+    ("2024-05-01T12:00:40Z", "FindCommit", 50, "Canceled"),
+    ("2024-05-01T12:00:40Z", "TreeEntries", 7, "OK"),
+]
+
+
 def dataset(tmp_path: Path) -> Dataset:
-    # FindCommit: 10, 20, 30, 40, 50 ms over 40 s; one ResourceExhausted, one Canceled.
-    calls = [
-        ("2024-05-01T12:00:00Z", "FindCommit", 10, "OK"),
-        ("2024-05-01T12:00:10Z", "FindCommit", 20, "OK"),
-        ("2024-05-01T12:00:20Z", "FindCommit", 30, "ResourceExhausted"),
-        ("2024-05-01T12:00:30Z", "FindCommit", 40, "OK"),
-        ("2024-05-01T12:00:40Z", "FindCommit", 50, "Canceled"),
-        ("2024-05-01T12:00:40Z", "TreeEntries", 7, "OK"),
-    ]
-    log = gitaly_log(tmp_path / "current", calls)
+    log = gitaly_log(tmp_path / "current", CALLS)
     with open_inputs([str(log)]) as inputs:
         return load(inputs)
 
@@ -106,3 +114,76 @@ def test_buckets_use_their_observed_span(tmp_path: Path) -> None:
     # Second: bucket starts 12:00:30, last event 12:00:40 -> 10 s observed.
     assert (first.span_s, second.span_s) == (30.0, 10.0)
     assert second.rows[0].rps == pytest.approx(second.rows[0].count / 10)
+
+
+def skipping_log(path: Path) -> Path:
+    """The six calls of CALLS and four skipped lines."""
+    gitaly_log(path, CALLS)
+    extra = [
+        '{"time": "2024-05-01T12:00:05Z", "msg": "starting"}',
+        '{"time": "2024-05-01T12:00:06Z", "grpc.method": "X", "grpc.code": "OK", '
+        '"grpc.time_ms": -4}',
+        '{"time": "2024-05-01T12:00:07Z", "grpc.method": "X", "grpc.code": "OK", '
+        '"grpc.time_ms": "slow"}',
+        "not json at all",
+    ]
+    with open(path, "a") as sink:
+        sink.write("\n".join(extra) + "\n")
+    return path
+
+
+def by_key(table: KindTable) -> dict[str, KeyStats]:
+    return {row.key: row for row in table.rows}
+
+
+def test_summary_while_reading_matches_the_table(tmp_path: Path) -> None:
+    log = skipping_log(tmp_path / "current")
+    with open_inputs([str(log)]) as inputs:
+        plain = load(inputs)
+        expected = key_stats(plain, "gitaly")
+    with open_inputs([str(log)]) as inputs:
+        data = load(inputs, summarize=summary_aggregates)
+        table = key_stats(data, "gitaly")
+        # One scan gave the rows and the counts: the table was never filled.
+        assert list(data.summaries) == list(data.pending) == ["gitaly"]
+        assert data.con.execute("SHOW TABLES").fetchall() == []
+        assert by_key(table) == by_key(expected)
+        assert by_key(table)["FindCommit"].p99 == 49.6
+        assert (table.first, table.last, table.events) == (
+            expected.first,
+            expected.last,
+            6,
+        )
+        (report,) = data.files
+        assert (report.lines, report.events) == (10, 6)
+        assert report.skipped == plain.files[0].skipped
+        assert dict(report.skipped) == {
+            "not an RPC completion line": 1,
+            "duration negative": 1,
+            "duration not a number": 1,
+            "not JSON, or no known field": 1,
+        }
+        # A query that needs the events fills the table once, counting nothing twice.
+        windowed = key_stats(data, "gitaly", search="tree")
+        assert [(r.key, r.count) for r in windowed.rows] == [("TreeEntries", 1)]
+        assert data.pending == {}
+        events = data.con.execute("SELECT count(*) FROM events_gitaly").fetchone()
+        assert events == (6,)
+        assert (report.lines, report.events) == (10, 6)
+
+
+def test_a_kind_in_two_files_is_read_into_a_table(tmp_path: Path) -> None:
+    # Percentiles of two files cannot be merged, so rotated pieces share a table.
+    older = gitaly_log(
+        tmp_path / "@400000006632285c00000000.s",
+        [
+            ("2024-05-01T11:59:00Z", "FindCommit", 60, "OK"),
+        ],
+    )
+    skipping_log(tmp_path / "current")
+    with open_inputs([str(older), str(tmp_path / "current")]) as inputs:
+        data = load(inputs, summarize=summary_aggregates)
+        assert data.summaries == {} and data.pending == {}
+        find = by_key(key_stats(data, "gitaly"))["FindCommit"]
+    # 10, 20, 30, 40, 50, 60: P99 rank 4.95 -> 50 + 0.95 * 10.
+    assert (find.count, find.p99, find.median) == (6, pytest.approx(59.5), 35.0)
