@@ -9,6 +9,7 @@ import pytest
 
 from advisor.diagnosis import Diagnosis, Options, diagnose
 from advisor.engine.model import SEVERITY_ORDER
+from advisor.engine.render import render
 
 EXPECTED = {
     "slow-storage": ("STORAGE_NETWORK_FS_SLOW_GITALY", ["GITALY_CLONE_CPU_SATURATION"]),
@@ -150,3 +151,35 @@ def test_wording_an_admin_reads(diagnoses: dict[str, Diagnosis]) -> None:
         if f.id == "CAPACITY_LOAD_ABOVE_ARCHITECTURE"
     ]
     assert all("sustained peak" in f.cause for f in capacity)
+    skipped = render(diagnoses["healthy"], "text").split("SKIPPED INPUTS")[1]
+    assert "truncated first line (archive tail) (1 line)\n" in skipped
+    assert "(1 lines)" not in skipped
+
+
+def _watchdog_lines(archive: str) -> int:
+    """Counts the watchdog restarts in an archive's application log, line by line."""
+    import json
+
+    (log,) = Path(archive).rglob("application_json.log")
+    count = 0
+    for line in log.read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:  # the archive's cut first line
+            continue
+        count += record.get("message") == "rss memory limit exceeded"
+    return count
+
+
+def test_watchdog_restarts_come_from_the_application_log(
+    diagnoses: dict[str, Diagnosis], scenario_paths: dict[str, str]
+) -> None:
+    swap = diagnoses["memory-swap"]
+    (fact,) = [f for f in swap.facts if f.name == "rails.watchdog_restarts"]
+    assert fact.value == _watchdog_lines(scenario_paths["memory-swap"]) > 0
+    assert "application_json.log" in fact.source
+    # The restarts are a symptom of the swapping, not a finding of their own.
+    assert "PUMA_WATCHDOG_RESTARTS" in {s.id for s in swap.findings[0].symptoms}
+    healthy = diagnoses["healthy"]
+    (calm,) = [f for f in healthy.facts if f.name == "rails.watchdog_restarts"]
+    assert calm.value == 0 == _watchdog_lines(scenario_paths["healthy"])

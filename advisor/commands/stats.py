@@ -168,7 +168,7 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.kind and not KINDS[args.kind].has_stats:
         raise UsageError(
             f"--kind {args.kind} logs hold errors, not request timings.",
-            fix="Use 'advisor stats errors --kind exceptions'.",
+            fix=f"Use 'advisor stats errors --kind {args.kind}'.",
         )
     interval = parse_interval(args.interval) if args.interval is not None else None
     if args.compare is not None:

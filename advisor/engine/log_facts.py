@@ -83,6 +83,7 @@ def log_facts(dataset: Dataset) -> list[Fact]:
         ("sidekiq", _sidekiq),
         ("postgres", _postgres),
         ("exceptions", _exceptions),
+        ("application", _application),
     ]
     for kind, step in steps:
         if kind in dataset.kinds or (kind == "production" and "api" in dataset.kinds):
@@ -288,6 +289,18 @@ def _exceptions(b: _Builder) -> None:
     kinds = ("exceptions",)
     b.add("exceptions.redis_timeouts", redis, kinds)
     b.add("exceptions.db_timeouts", db, kinds)
+
+
+#: What the Puma memory watchdog logs when it restarts a worker over its RSS limit.
+WATCHDOG_MESSAGE = "rss memory limit exceeded"
+
+
+def _application(b: _Builder) -> None:
+    table = b.dataset.table("application")
+    (restarts,) = b.one(
+        f"SELECT count_if(lower(key) = '{WATCHDOG_MESSAGE}') FROM {table}"
+    )
+    b.add("rails.watchdog_restarts", restarts, ("application",))
 
 
 def _span(b: _Builder) -> None:

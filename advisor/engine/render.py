@@ -124,7 +124,13 @@ def render(diagnosis: Diagnosis, fmt: str) -> str:
     if diagnosis.skipped:
         lines += ["", "## Skipped inputs" if md else "SKIPPED INPUTS"]
         lines += [
-            f"- {s.file}: {s.reason}" + (f" ({s.lines} lines)" if s.lines else "")
-            for s in diagnosis.skipped
+            f"- {s.file}: {s.reason}" + _line_count(s.lines) for s in diagnosis.skipped
         ]
     return "\n".join(lines) + "\n"
+
+
+def _line_count(lines: int) -> str:
+    """`` (1 line)``, `` (3 lines)``, or nothing for no count."""
+    if not lines:
+        return ""
+    return f" ({lines} line{'s' * (lines != 1)})"

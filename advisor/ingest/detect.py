@@ -22,10 +22,14 @@ SIDEKIQ_TEXT = re.compile(r" TID-\S+ .*(INFO|WARN|ERROR):|\bpid=\d+ tid=\S+ ")
 WORKHORSE_TEXT = re.compile(
     r'\[\d{4}/\d\d/\d\d:[^\]]*\] "[A-Z]+ \S+ HTTP/[\d.]+" \d{3} \d+ ".*" ".*" [\d.]+$'
 )
+#: Kinds a line is given only for lack of anything more specific: a file is of such a
+#: kind only when none of its first lines is of another.
+WEAK_KINDS = frozenset(("application",))
 HELM_SUBCOMPONENTS = {
     "production_json": "production",
     "api_json": "api",
     "exceptions_json": "exceptions",
+    "application_json": "application",
 }
 
 
@@ -65,6 +69,8 @@ def classify_json(record: dict[str, Any]) -> str | None:
         return "api"
     if "exception.class" in record:
         return "exceptions"
+    if "severity" in record and "message" in record and "class" not in record:
+        return "application"
     if "gl_project_path" in record or record.get("msg") in (
         "executing git command",
         "access: finish",
@@ -132,6 +138,11 @@ def sniff_lines(lines: list[str]) -> Sniff:
             legacy = True
             fmt = "json"
         votes[(kind, fmt)] += 1
+    if any(kind not in WEAK_KINDS for kind, _ in votes):
+        # Other logs (Sidekiq start-up, for one) have plain messages too.
+        votes = Counter(
+            {vote: n for vote, n in votes.items() if vote[0] not in WEAK_KINDS}
+        )
     if not votes:
         return Sniff(kind=None, fmt="unknown", header_lines=headers)
     (kind, fmt), _ = votes.most_common(1)[0]

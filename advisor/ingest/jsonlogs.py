@@ -372,6 +372,39 @@ EXCEPTIONS = JsonSpec(
     duration_source="0",
 )
 
+APPLICATION_SEVERITY = f"upper({text('severity')})"
+#: Application events that ``stats errors`` lists: warnings and worse.
+APPLICATION_PROBLEM = (
+    f"CASE WHEN {APPLICATION_SEVERITY} IN ('WARN', 'WARNING', 'ERROR', 'FATAL') "
+    f"THEN {APPLICATION_SEVERITY} END"
+)
+APPLICATION = JsonSpec(
+    fields=(
+        "time",
+        "severity",
+        "message",
+        "correlation_id",
+        "memwd_rss_bytes",
+        "worker_id",
+    ),
+    columns={
+        "time": TIME,
+        "key": text("message"),
+        "duration_ms": "0.0",
+        "status": APPLICATION_SEVERITY,
+        "failed": f"COALESCE({APPLICATION_SEVERITY} IN ('ERROR', 'FATAL'), false)",
+        "cancelled": "false",
+        "correlation_id": text("correlation_id"),
+        "client": text("worker_id"),
+        "error_class": APPLICATION_PROBLEM,
+        "error_message": text("message"),
+        "rss_kb": f"{num('memwd_rss_bytes')} / 1024",
+    },
+    is_event="true",
+    other_reason="",
+    duration_source="0",
+)
+
 SPECS: dict[str, JsonSpec] = {
     "production": _rails(PRODUCTION_KEY, legacy=True),
     "api": _rails(API_KEY, legacy=True),
@@ -380,6 +413,7 @@ SPECS: dict[str, JsonSpec] = {
     "workhorse": WORKHORSE,
     "shell": SHELL,
     "exceptions": EXCEPTIONS,
+    "application": APPLICATION,
 }
 #: Kinds whose schema changed units; a file whose first lines show only the current
 #: ``_s`` keys is read with these, leaving the legacy keys unread.

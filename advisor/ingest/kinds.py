@@ -125,6 +125,14 @@ KINDS: dict[str, Kind] = {
             "every line is an error",
             has_stats=False,
         ),
+        Kind(
+            "application",
+            "Rails application events (gitlab-rails/application_json.log)",
+            "MESSAGE",
+            (),
+            "severity ERROR or FATAL",
+            has_stats=False,
+        ),
     )
 }
 

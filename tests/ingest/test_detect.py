@@ -18,6 +18,7 @@ WORKHORSE = '{"msg":"access","uri":"/x","duration_ms":12,"status":200}'
 SHELL = '{"msg":"executing git command","command":"git-upload-pack","gl_project_path":"a/b"}'
 EXCEPTION = '{"exception.class":"NoMethodError","exception.message":"x"}'
 HELM = '{"subcomponent":"production_json","controller":"A","duration_s":1}'
+APPLICATION = '{"severity":"WARN","time":"2024-05-01T12:00:05Z","message":"rss limit"}'
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,7 @@ HELM = '{"subcomponent":"production_json","controller":"A","duration_s":1}'
         (WORKHORSE, "workhorse", "json"),
         (SHELL, "shell", "json"),
         (EXCEPTION, "exceptions", "json"),
+        (APPLICATION, "application", "json"),
         (HELM, "helm", "helm"),
         (
             '2019-03-30_05:27:21.45481 time="2019-03-30T05:27:21Z" level=info '
@@ -85,6 +87,16 @@ def test_majority_wins_over_stray_lines() -> None:
     result = sniff_lines(lines)
     assert (result.kind, result.fmt) == ("gitaly", "json")
     assert not result.truncated_first_line
+
+
+def test_plain_messages_lose_to_any_specific_kind() -> None:
+    # Sidekiq's start-up messages look like application events; one job line decides.
+    boot = (
+        '{"severity":"INFO","time":"2024-05-01T12:00:00Z","message":"Booting Sidekiq"}'
+    )
+    result = sniff_lines([boot, boot, boot, SIDEKIQ])
+    assert (result.kind, result.fmt) == ("sidekiq", "json")
+    assert sniff_lines([boot, APPLICATION]).kind == "application"
 
 
 def test_truncated_first_line_is_recognised() -> None:

@@ -189,7 +189,8 @@ def test_helm_stream_is_split_by_subcomponent(tmp_path: Path) -> None:
     dataset = events([log])
     assert rows(dataset, "production", "key, duration_ms") == [("A#b", 1000.0)]
     assert rows(dataset, "api", "key, duration_ms") == [("/api/x", 2000.0)]
-    assert dataset.files[0].skipped["other subcomponent, or no subcomponent"] == 2
+    assert rows(dataset, "application", "key, failed") == [("hi", False)]
+    assert dataset.files[0].skipped["other subcomponent, or no subcomponent"] == 1
 
 
 def test_compressed_and_rotated_pieces(tmp_path: Path) -> None:
