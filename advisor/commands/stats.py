@@ -9,7 +9,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from advisor.commands import common
-from advisor.errors import UsageError
+from advisor.errors import LogFormatError, UsageError
 from advisor.ingest.kinds import KINDS, kind_names
 
 log = logging.getLogger(__name__)
@@ -112,9 +112,16 @@ def _kinds(
     dataset: Any, args: argparse.Namespace, stats_only: bool = True
 ) -> list[str]:
     if args.kind:
-        dataset.table(args.kind)
+        dataset.require(args.kind)
         return [args.kind]
-    return [k for k in dataset.kinds if KINDS[k].has_stats or not stats_only]
+    kinds = [k for k in dataset.kinds if KINDS[k].has_stats or not stats_only]
+    if not kinds:
+        raise LogFormatError(
+            f"the inputs hold only {', '.join(dataset.kinds)} logs, which record "
+            "errors and events, not request timings.",
+            fix="Use 'advisor stats errors' on them.",
+        )
+    return kinds
 
 
 def _load(
@@ -240,6 +247,11 @@ def _print_stats(
 def _run_compare(args: argparse.Namespace, window: Any) -> int:
 
     given = common.paths(args)
+    if args.compare == "-" and "-" in given:
+        raise UsageError(
+            "- was given on both sides of --compare; standard input can be read once.",
+            fix="Save one side to a file first.",
+        )
     name_a, name_b = ", ".join(given), args.compare
     stack = ExitStack()
     with stack:

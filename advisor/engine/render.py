@@ -129,7 +129,7 @@ def render(diagnosis: Diagnosis, fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _line_count(lines: int) -> str:
+def _line_count(lines: int | None) -> str:
     """`` (1 line)``, `` (3 lines)``, or nothing for no count."""
     if not lines:
         return ""

@@ -40,6 +40,11 @@ def q(field: str) -> str:
     return '"' + field.replace('"', '""') + '"'
 
 
+def literal(value: str) -> str:
+    """A SQL string literal holding ``value``."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def num(field: str) -> str:
     """SQL for a numeric source field, NULL when missing or not a number."""
     return f"TRY_CAST({q(field)} AS DOUBLE)"
@@ -462,8 +467,10 @@ def select_sql(spec: JsonSpec, source: str, detail: bool = True) -> str:
     statistics do not show.
     """
     wanted = wanted_columns(spec, detail)
+    # A line is "not JSON, or no known field" by the core fields alone, so that its
+    # reason does not depend on how many fields a run reads.
     all_null = " AND ".join(
-        f"{q(field)} IS NULL" for field in used_fields(spec, detail)
+        f"{q(field)} IS NULL" for field in used_fields(spec, detail=False)
     )
     inner = [f"{spec.columns[name]} AS {q('_v_' + name)}" for name in wanted]
     inner += [
@@ -505,13 +512,9 @@ def read_json_sql(
     fields = {name: field_type(name) for name in used_fields(spec, detail)}
     if extra:
         fields[extra] = "VARCHAR"
-    columns = ", ".join(
-        f"'{name.replace(chr(39), chr(39) * 2)}': '{kind}'"
-        for name, kind in fields.items()
-    )
-    literal = path.replace("'", "''")
+    columns = ", ".join(f"{literal(name)}: '{kind}'" for name, kind in fields.items())
     return (
-        f"read_json('{literal}', format='newline_delimited', ignore_errors=true, "
+        f"read_json({literal(path)}, format='newline_delimited', ignore_errors=true, "
         f"compression='{compression}', "
         f"columns={{{columns}}})"
     )

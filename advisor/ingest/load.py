@@ -66,11 +66,16 @@ class Dataset:
 
     def table(self, kind: str) -> str:
         """Returns the name of the view holding the usable events of a kind."""
+        self.require(kind)
+        fill = self.pending.pop(kind, None)
+        if fill is not None:
+            fill()
+        return f"events_{kind}"
+
+    def require(self, kind: str) -> None:
+        """Raises a LogFormatError saying why a kind has no events, if it has none."""
         if kind in self.kinds:
-            fill = self.pending.pop(kind, None)
-            if fill is not None:
-                fill()
-            return f"events_{kind}"
+            return
         found = sorted({str(r.kind) for r in self.files if r.kind})
         if kind in found:
             raise LogFormatError(
@@ -97,7 +102,7 @@ def connect(workdir: Path | None = None) -> duckdb.DuckDBPyConnection:
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET preserve_insertion_order = false")
     if workdir is not None:
-        con.execute(f"SET temp_directory = '{str(workdir).replace(chr(39), '')}'")
+        con.execute(f"SET temp_directory = {jsonlogs.literal(str(workdir))}")
     return con
 
 
@@ -187,10 +192,9 @@ class _Loader:
                     f"{logfile.name}: cannot be read ({error}).",
                     fix="Check that the file is complete.",
                 ) from None
-            log.warning("%s: not read: %s", logfile.name, error)
             report.lines = report.events = 0
             report.skipped.clear()
-            report.failure = str(error)
+            report.failure = _cause(error, logfile)
             return
         self._fix_reasons(report, sniffed)
         log.info(
@@ -348,7 +352,7 @@ class _Loader:
         path, compression = self._readable_path(logfile)
         names = ", ".join(f"'{name}'" for name in detect.HELM_SUBCOMPONENTS)
         rows = self.con.execute(
-            f"SELECT count(*) FROM read_json('{path.replace(chr(39), chr(39) * 2)}', "
+            f"SELECT count(*) FROM read_json({jsonlogs.literal(path)}, "
             "format='newline_delimited', ignore_errors=true, "
             f"compression='{compression}', columns={{'subcomponent': 'VARCHAR'}}) "
             f"WHERE subcomponent IS NULL OR subcomponent NOT IN ({names})"
@@ -395,7 +399,8 @@ class _Loader:
         try:
             self.con.execute(
                 f"INSERT INTO raw_{kind} ({names}, skip, file_id) SELECT {names}, NULL, ? "
-                f"FROM read_csv('{staged}', header=true, columns={{{types}}}, "
+                f"FROM read_csv({jsonlogs.literal(str(staged))}, header=true, "
+                f"columns={{{types}}}, "
                 "auto_detect=false, nullstr='')",
                 [file_id],
             )
@@ -437,6 +442,13 @@ def _parse_text(
                 continue
             report.events += 1
             yield result
+
+
+def _cause(error: Exception, logfile: LogFile) -> str:
+    """What went wrong reading a file, without its name (the report carries it)."""
+    text = error.message if isinstance(error, InputError) else str(error)
+    text = text.removeprefix(f"{logfile.name}: ")
+    return text.replace(f": {logfile.path}", "").rstrip(".")
 
 
 def _why_empty(report: FileReport) -> str:
@@ -518,10 +530,15 @@ def load(
         )
     if not dataset.kinds and known:
         summary = "; ".join(f"{r.name} ({r.kind}): {_why_empty(r)}" for r in known[:3])
+        fix = "Check the time range and that the logs are the ones meant."
+        if all(r.failure for r in known):
+            fix = "Check that the files are complete (a cut download ends early)."
         raise LogFormatError(
-            f"the inputs hold GitLab logs but no usable event: {summary}.",
-            fix="Check the time range and that the logs are the ones meant.",
+            f"the inputs hold GitLab logs but no usable event: {summary}.", fix=fix
         )
+    for report in known:
+        if report.failure:
+            log.warning("%s: not read: %s.", report.name, report.failure)
     if not dataset.kinds:
         names = ", ".join(r.name for r in dataset.files[:5])
         raise LogFormatError(

@@ -95,8 +95,8 @@ def table_dict(table: KindTable) -> dict[str, Any]:
         "title": KINDS[table.kind].title,
         "key_label": table.key_label,
         "failure_rule": KINDS[table.kind].failure_rule,
-        "first_event": stamp(table.first),
-        "last_event": stamp(table.last),
+        "first_event": stamp(table.first) if table.first else None,
+        "last_event": stamp(table.last) if table.last else None,
         "span_s": table.span_s,
         "events": table.events,
         "rows": [row_dict(row) for row in table.rows],
@@ -131,21 +131,22 @@ def skipped_text(dataset: Dataset) -> str:
     """Summarises skipped lines per file, for the end of a text report."""
     lines = ["Inputs:"]
     for report in dataset.files:
+        name = safe(report.name)
         if report.kind is None:
-            lines.append(f"  {report.name}: ignored ({report.fmt})")
+            lines.append(f"  {name}: ignored ({report.fmt})")
             continue
         if not report.read:
-            lines.append(f"  {report.name}: {report.kind}, not read (other --kind)")
+            lines.append(f"  {name}: {report.kind}, not read (other --kind)")
             continue
         if report.failure:
-            lines.append(f"  {report.name}: {report.kind}, not read: {report.failure}")
+            lines.append(f"  {name}: {report.kind}, not read: {report.failure}")
             continue
         skipped = ", ".join(
             f"{n} {reason}" for reason, n in sorted(report.skipped.items())
         )
         detail = f"; skipped {skipped}" if skipped else ""
         lines.append(
-            f"  {report.name}: {report.kind} ({report.fmt}), {report.lines} lines, "
+            f"  {name}: {report.kind} ({report.fmt}), {report.lines} lines, "
             f"{report.events} events{detail}"
         )
     return "\n".join(lines)
@@ -309,8 +310,8 @@ def _top_dict(table: TopTable) -> dict[str, Any]:
         "kind": table.kind,
         "dimension": table.dimension,
         "sort_by": table.sort_by,
-        "first_event": stamp(table.first),
-        "last_event": stamp(table.last),
+        "first_event": stamp(table.first) if table.first else None,
+        "last_event": stamp(table.last) if table.last else None,
         "rows": [
             {
                 "value": value,

@@ -272,7 +272,17 @@ def test_truncated_piece_in_a_folder_does_not_stop_the_run(
     assert code == 0, err
     reports = {Path(r["file"]).name: r for r in json.loads(out)["inputs"]}
     assert reports["production_json.log"]["events"] == 11
-    assert reports["production_json.log.2.gz"]["failure"]
+    failure = reports["production_json.log.2.gz"]["failure"]
+    assert failure.startswith("cannot be read as JSON lines")
+    assert str(broken) not in failure  # the report names the file once
+    assert err.count("\n") == 1 and "production_json.log.2.gz: not read:" in err
+    # Alone, the cut piece is one error line saying what to check.
+    others = [p for p in production.parent.iterdir() if p != broken]
+    for path in others:
+        path.unlink()
+    code, out, err = cli("stats", str(production.parent))
+    assert (code, out, err.count("\n")) == (2, "", 1)
+    assert "Check that the files are complete" in err
 
 
 @pytest.mark.parametrize("args", [["", "--format", "json"], ["-", "-"]])

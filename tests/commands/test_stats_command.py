@@ -200,6 +200,9 @@ def test_stdin(cli: Cli, gitaly: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = cli("stats", "-", "--format", "json")
     assert code == 0
     assert json.loads(out)["tables"][0]["events"] == 9
+    code, _, err = cli("stats", "-", "--compare", "-")
+    assert code == 2
+    assert "- was given on both sides of --compare" in err
 
 
 def test_gitlabsos_archive(cli: Cli, gitaly: Path, tmp_path: Path) -> None:
@@ -256,3 +259,33 @@ def test_bad_options(cli: Cli, gitaly: Path, args: list[str], message: str) -> N
     code, _, err = cli("stats", str(gitaly), *args)
     assert code == 2
     assert message in err
+
+
+def test_error_logs_alone_point_to_stats_errors(cli: Cli, tmp_path: Path) -> None:
+    log = write_lines(
+        tmp_path / "exceptions_json.log",
+        [{"time": "2024-05-01T12:00:00Z", "exception.class": "NoMethodError"}],
+    )
+    for command in (["stats"], ["stats", "top"]):
+        code, out, err = cli(*command, str(log))
+        assert (code, out) == (2, "")
+        assert "hold only exceptions logs" in err
+        assert "Use 'advisor stats errors'" in err
+
+
+def test_no_event_in_the_window_gives_null_times(cli: Cli, gitaly: Path) -> None:
+    code, out, _ = cli(
+        "stats", str(gitaly), "--until", "1999-01-01", "--format", "json"
+    )
+    (table,) = json.loads(out)["tables"]
+    assert (code, table["events"], table["span_s"]) == (0, 0, None)
+    assert (table["first_event"], table["last_event"]) == (None, None)
+
+
+def test_file_names_print_on_one_line(cli: Cli, gitaly: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "gitaly\nFAKE: 0 lines"
+    odd.write_bytes(gitaly.read_bytes())
+    code, out, _ = cli("stats", str(odd))
+    (line,) = [line for line in out.splitlines() if "FAKE" in line]
+    assert code == 0
+    assert "gitaly\\x0aFAKE: 0 lines: gitaly (json), 9 lines, 9 events" in line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,9 @@ def test_sidekiq_legacy_duration_is_seconds(tmp_path: Path) -> None:
     }
 
 
-def test_bad_lines_are_counted_per_reason(tmp_path: Path) -> None:
+@pytest.mark.parametrize("detail", [True, False])
+def test_bad_lines_are_counted_per_reason(tmp_path: Path, detail: bool) -> None:
+    # The reasons are the same whether a run reads identifiers (detail) or not.
     good = {"time": T.format(1), "controller": "A", "action": "b", "duration_s": 1}
     log = write_lines(
         tmp_path / "production_json.log",
@@ -120,16 +123,17 @@ def test_bad_lines_are_counted_per_reason(tmp_path: Path) -> None:
             {**good, "time": "yesterday"},
             {"time": T.format(2), "action": "b", "duration_s": 1, "path": None},
             {**good, "extra": {"nested": [1, 2]}, "user_id": None},
+            {"correlation_id": "abc", "ua": "curl"},
             "",
         ],
     )
-    dataset = events([log])
+    dataset = events([log], detail=detail)
     (report,) = dataset.files
     assert report.events == 2
-    assert report.lines == 8
+    assert report.lines == 9
     assert dict(report.skipped) == {
         "truncated first line (archive tail)": 1,
-        "not JSON, or no known field": 1,
+        "not JSON, or no known field": 2,
         "duration not a number": 1,
         "duration missing or null": 1,
         "time missing or unparseable": 1,
@@ -283,6 +287,25 @@ def test_text_formats(tmp_path: Path) -> None:
             "2024-05-01 12:00:12.533",
         )
     ]
+
+
+def test_a_quote_in_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Text logs are staged in the private temporary folder, whatever its name.
+    odd = tmp_path / "it's [tmp]"
+    odd.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(odd))
+    gitaly = write_lines(
+        tmp_path / "gitaly/current",
+        [
+            'time="2019-03-30T05:27:21Z" level=info msg="finished unary call" '
+            "grpc.code=OK grpc.method=NamespaceExists grpc.time_ms=2.538",
+        ],
+    )
+    dataset = events([gitaly])
+    assert rows(dataset, "gitaly", "key, duration_ms") == [("NamespaceExists", 2.538)]
+    assert list(odd.iterdir()) == []
 
 
 def test_plain_statistics_skip_identifiers(tmp_path: Path) -> None:
