@@ -11,7 +11,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -162,6 +162,28 @@ def _log_files(root: Root, seen: set[Path]) -> Iterator[LogFile]:
         )
 
 
+#: How deep archives may sit inside archives (a ticket attachment wrapping the
+#: gitlabsos archives of several nodes is one level).
+MAX_NESTING = 2
+
+
+@dataclass
+class _Budget:
+    """What one named archive and the archives inside it may still unpack, together."""
+
+    limits: archive.ExtractLimits
+
+    def charge(self, unpacked: Path) -> None:
+        """Takes what was unpacked under a folder off the budget."""
+        files = [p for p in unpacked.rglob("*") if p.is_file()]
+        used = sum(p.stat().st_size for p in files)
+        self.limits = replace(
+            self.limits,
+            max_bytes=max(self.limits.max_bytes - used, 0),
+            max_members=max(self.limits.max_members - len(files), 0),
+        )
+
+
 class _Resolver:
     """Resolves input paths one by one into roots and files."""
 
@@ -252,30 +274,48 @@ class _Resolver:
     def _add_folder(self, path: Path, given: str) -> None:
         if is_sos_root(path):
             self._add_root(Root(path=path, node=node_name(path), origin=given))
-            return
+        elif not self._add_nodes(path, given, None):
+            self._add_root(Root(path, node_name(path.resolve()), origin=given))
+
+    def _add_nodes(
+        self, path: Path, given: str, budget: _Budget | None, depth: int = 0
+    ) -> bool:
+        """Adds the node folders and archives directly inside a folder, if any.
+
+        Archives found inside an archive share what is left of its ``budget``.
+        """
         children = sorted(path.iterdir())
         nested = [c for c in children if c.is_dir() and is_sos_root(c)]
         archives = [c for c in children if c.is_file() and archive.is_archive(c)]
-        if nested or archives:
-            for child in nested:
-                self._add_root(Root(child, node_name(child), f"{given}/{child.name}"))
-            for child in archives:
-                self._add_archive(child, f"{given}/{child.name}")
-            return
-        self._add_root(Root(path=path, node=node_name(path.resolve()), origin=given))
+        for child in nested:
+            self._add_root(Root(child, node_name(child), f"{given}/{child.name}"))
+        for child in archives:
+            self._add_archive(child, f"{given}/{child.name}", budget, depth)
+        return bool(nested or archives)
 
-    def _add_archive(self, path: Path, given: str) -> None:
+    def _add_archive(
+        self, path: Path, given: str, budget: _Budget | None = None, depth: int = 0
+    ) -> None:
         self._check_readable(path, given)
+        if depth > MAX_NESTING:
+            raise InputError(
+                f"{given}: archives nested more than {MAX_NESTING} deep.",
+                fix="Unpack the outer archives and pass the node archives.",
+            )
+        budget = budget or _Budget(archive.ExtractLimits.from_env())
         self.unpacked += 1
         target = self.workdir / f"archive-{self.unpacked}"
         target.mkdir()
-        archive.extract(path, target)
+        archive.extract(path, target, budget.limits)
+        budget.charge(target)
         if not any(target.iterdir()):
             raise InputError(
                 f"{given}: the archive holds no files.",
                 fix="Check that it is the gitlabsos archive meant.",
             )
         top = _single_child(target)
+        if not is_sos_root(top) and self._add_nodes(top, given, budget, depth + 1):
+            return
         node = node_name(path) if SOS_NAME.match(path.name) else node_name(top)
         self._add_root(Root(path=top, node=node, origin=given))
 

@@ -82,6 +82,73 @@ def test_folder_of_archives_gives_one_root_per_node(tmp_path: Path) -> None:
     assert workdir is not None and not workdir.exists()
 
 
+def _wrap(archive: Path, members: list[Path], prefix: str = "ticket/") -> Path:
+    """Packs files or folders into one .tar.gz, as a ticket attachment would."""
+    with tarfile.open(archive, "w:gz") as tar:
+        for member in members:
+            tar.add(member, arcname=prefix + member.name)
+    return archive
+
+
+def test_archive_of_node_archives_gives_one_root_per_node(tmp_path: Path) -> None:
+    nodes = tmp_path / "nodes"
+    nodes.mkdir()
+    inner = [
+        _sos_tar(nodes / f"gitlabsos.node-{n}.20240501120000_gitaly.tar.gz", n)
+        for n in "ab"
+    ]
+    outer = _wrap(tmp_path / "attachment.tar.gz", inner)
+    with open_inputs([str(outer)]) as inputs:
+        assert sorted(root.node for root in inputs.roots) == ["node-a", "node-b"]
+        names = sorted(f.name for f in inputs.files)
+    assert names == [
+        f"{outer}/{archive.name}/var/log/gitlab/gitaly/current" for archive in inner
+    ]
+
+
+def test_archive_of_unpacked_nodes_keeps_them_apart(tmp_path: Path) -> None:
+    folders = []
+    for host in ("node-a", "node-b"):
+        archive = _sos_tar(tmp_path / f"gitlabsos.{host}.20240501120000_x.tar.gz", host)
+        with tarfile.open(archive) as tar:
+            tar.extractall(tmp_path / "unpacked", filter="data")
+        folders.append(tmp_path / "unpacked" / archive.name.removesuffix(".tar.gz"))
+    outer = _wrap(tmp_path / "attachment.tar.gz", folders)
+    with open_inputs([str(outer)]) as inputs:
+        assert sorted(root.node for root in inputs.roots) == ["node-a", "node-b"]
+        assert len(inputs.files) == 2
+
+
+def test_nested_archives_share_one_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inner = [
+        _sos_tar(tmp_path / f"gitlabsos.node-{n}.20240501120000_gitaly.tar.gz", n)
+        for n in "abc"
+    ]
+    outer = _wrap(tmp_path / "attachment.tar.gz", inner)
+    sizes = sum(p.stat().st_size for p in inner)  # what the outer one unpacks
+    with tarfile.open(inner[0]) as tar:
+        node = sum(member.size for member in tar.getmembers())
+    # Enough for the outer archive and two inner ones, not for all three.
+    monkeypatch.setenv("ADVISOR_MAX_EXTRACT_BYTES", str(sizes + 2 * node + 1))
+    with pytest.raises(InputError, match="decompression bomb"):
+        with open_inputs([str(outer)]):
+            pass
+    monkeypatch.setenv("ADVISOR_MAX_EXTRACT_BYTES", str(sizes + 3 * node))
+    with open_inputs([str(outer)]) as inputs:
+        assert len(inputs.roots) == 3
+
+
+def test_archives_nested_too_deep_are_refused(tmp_path: Path) -> None:
+    level = _sos_tar(tmp_path / "gitlabsos.n.20240501120000_x.tar.gz", "n")
+    for depth in range(3):
+        level = _wrap(tmp_path / f"wrap-{depth}.tar.gz", [level], prefix="")
+    with pytest.raises(InputError, match="nested more than 2 deep"):
+        with open_inputs([str(level)]):
+            pass
+
+
 def test_input_files_are_never_modified(tmp_path: Path) -> None:
     archive = _sos_tar(tmp_path / "gitlabsos.n.20240501120000_x.tar.gz", "n")
     before = archive.read_bytes()
