@@ -8,13 +8,13 @@ import logging
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from advisor.errors import InputError, LogFormatError
-from advisor.ingest import detect, jsonlogs, textlogs
+from advisor.ingest import detect, jsonlogs, recover, textlogs
 from advisor.ingest.kinds import EVENT_COLUMN_NAMES, EVENT_COLUMNS, KINDS
 from advisor.ingest.sources import Inputs, LogFile, open_binary
 
@@ -32,6 +32,8 @@ TRUNCATED = "truncated first line (archive tail)"
 HEADER = "logger header line"
 NOT_JSON = jsonlogs.NOT_JSON
 GLOB_CHARACTERS = "*?[]{}"
+#: The file id lines staged from a file carry until they are counted.
+STAGED = -1
 
 
 @dataclass
@@ -184,6 +186,9 @@ class _Loader:
             return
         try:
             self._read(logfile, sniffed, report)
+            self._fix_reasons(report, sniffed)
+            if sniffed.fmt == "json" and report.skipped.get(NOT_JSON):
+                self._recover(logfile, sniffed.kind, report, sniffed)
         except (InputError, OSError, EOFError, ValueError) as error:
             if logfile.explicit:
                 if isinstance(error, InputError):
@@ -196,7 +201,6 @@ class _Loader:
             report.skipped.clear()
             report.failure = _cause(error, logfile)
             return
-        self._fix_reasons(report, sniffed)
         log.info(
             "%s: %s %s, %d events",
             logfile.name,
@@ -259,10 +263,12 @@ class _Loader:
         where: str = "",
         legacy: bool = True,
         count: bool = True,
+        staged: bool = False,
     ) -> None:
         """Reads a file into its kind's table; counts its lines into ``report``.
 
-        A table filled after a summary (``count`` False) counts nothing twice.
+        A table filled after a summary (``count`` False) counts nothing twice;
+        ``staged`` lines (recovered from the report's file) are counted on their own.
         """
         self._ensure_table(kind)
         spec = jsonlogs.spec_for(kind, legacy)
@@ -275,12 +281,19 @@ class _Loader:
         select = jsonlogs.select_sql(spec, source, self.detail)
         names = ", ".join(f'"{n}"' for n in jsonlogs.wanted_columns(spec, self.detail))
         # Columns left out stay NULL; the file is an index into the reports.
+        file_id = self.reports.index(report)
+        marker = STAGED if staged else file_id
         self.con.execute(
             f"INSERT INTO raw_{kind} ({names}, skip, file_id) "
-            f"SELECT *, {self.reports.index(report)} FROM ({select})"
+            f"SELECT *, {marker} FROM ({select})"
         )
         if count:
-            self._count(kind, report)
+            self._count(kind, report, marker)
+        if staged:
+            self.con.execute(
+                f"UPDATE raw_{kind} SET file_id = ? WHERE file_id = ?",
+                [file_id, marker],
+            )
 
     def _load_json(
         self,
@@ -362,10 +375,10 @@ class _Loader:
         if other:
             report.skipped["other subcomponent, or no subcomponent"] += other
 
-    def _count(self, kind: str, report: FileReport) -> None:
+    def _count(self, kind: str, report: FileReport, file_id: int) -> None:
         rows = self.con.execute(
             f"SELECT skip, count(*) FROM raw_{kind} WHERE file_id = ? GROUP BY skip",
-            [self.reports.index(report)],
+            [file_id],
         ).fetchall()
         for reason, count in rows:
             report.lines += count
@@ -379,15 +392,58 @@ class _Loader:
         self._ensure_table(kind)
         assert self.inputs.workdir is not None
         staged = self.inputs.workdir / f"text-{len(self.reports)}.csv"
-        with open(staged, "w", newline="", encoding="utf-8") as sink:
+        json_lines = staged.with_suffix(".jsonl")
+        with (
+            open(staged, "w", newline="", encoding="utf-8") as sink,
+            open(json_lines, "w", encoding="utf-8") as json_sink,
+        ):
             writer = csv.writer(sink)
             writer.writerow(EVENT_COLUMN_NAMES)
-            for event in _parse_text(logfile, kind, report):
-                writer.writerow(_csv_row(event))
+            divert = json_sink if kind in jsonlogs.SPECS else None
+            for event in _parse_text(logfile, kind, report, divert):
+                writer.writerow(recover.csv_row(event))
         if report.events:
             self._insert_staged(staged, kind, logfile, self.reports.index(report))
             self.events_by_kind[kind] += report.events
+        if json_lines.stat().st_size:
+            # JSON lines of a log that switched format: counted as they are read.
+            piece = _staged_piece(logfile, json_lines)
+            self._insert_json(piece, kind, report, legacy=True, staged=True)
         staged.unlink()
+        json_lines.unlink()
+
+    def _recover(
+        self, logfile: LogFile, kind: str, report: FileReport, sniffed: detect.Sniff
+    ) -> None:
+        """Reads again what DuckDB could not in a JSON log: text and non-UTF-8 lines."""
+        assert self.inputs.workdir is not None
+        self.staged += 1
+        staging = self.inputs.workdir / f"recovered-{self.staged}"
+        found = recover.recover(logfile, kind, sniffed.truncated_first_line, staging)
+        if not found.any:
+            return
+        events = found.text_events or found.json_lines
+        if events and kind in self.pending:  # the summary misses them: use the table
+            del self.summaries[kind]
+            self.pending.pop(kind)()
+        for reason, count in found.text_skipped.items():
+            _take_not_json(report, count)
+            report.skipped[reason] += count
+        if found.text_path is not None:
+            self._ensure_table(kind)
+            self._insert_staged(
+                found.text_path, kind, logfile, self.reports.index(report)
+            )
+            _take_not_json(report, found.text_events)
+            report.events += found.text_events
+            self.events_by_kind[kind] += found.text_events
+            found.text_path.unlink()
+        if found.json_path is not None:
+            _take_not_json(report, found.json_lines)
+            report.lines -= found.json_lines
+            piece = _staged_piece(logfile, found.json_path)
+            self._insert_json(piece, kind, report, legacy=True, staged=True)
+            found.json_path.unlink()
 
     def _insert_staged(
         self, staged: Path, kind: str, logfile: LogFile, file_id: int
@@ -428,12 +484,16 @@ class _Loader:
 
 
 def _parse_text(
-    logfile: LogFile, kind: str, report: FileReport
+    logfile: LogFile, kind: str, report: FileReport, divert: IO[str] | None = None
 ) -> Iterable[dict[str, object]]:
+    """Parses a text log; JSON lines go to ``divert`` uncounted, if it is given."""
     with open_binary(logfile.path, logfile.compression) as handle:
         for raw in handle:
             line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
             if not line.strip():
+                continue
+            if divert is not None and line.lstrip().startswith("{"):
+                divert.write(line.strip() + "\n")
                 continue
             report.lines += 1
             result = textlogs.parse_line(kind, line)
@@ -442,6 +502,18 @@ def _parse_text(
                 continue
             report.events += 1
             yield result
+
+
+def _staged_piece(logfile: LogFile, path: Path) -> LogFile:
+    """A staged file holding some lines of ``logfile``, to read like it."""
+    return replace(logfile, path=path, compression=None)
+
+
+def _take_not_json(report: FileReport, count: int) -> None:
+    """Takes lines read again off the 'not JSON' count."""
+    report.skipped[NOT_JSON] -= count
+    if report.skipped[NOT_JSON] <= 0:
+        del report.skipped[NOT_JSON]
 
 
 def _cause(error: Exception, logfile: LogFile) -> str:
@@ -459,18 +531,6 @@ def _why_empty(report: FileReport) -> str:
         return "not read (other --kind)"
     reasons = ", ".join(f"{n} {why}" for why, n in report.skipped.most_common())
     return f"every line skipped ({reasons})" if reasons else "no lines"
-
-
-def _csv_row(event: dict[str, object]) -> list[object]:
-    row: list[object] = []
-    for name in EVENT_COLUMN_NAMES:
-        value = event.get(name)
-        if isinstance(value, datetime):
-            value = value.isoformat(sep=" ")
-        elif value is None:
-            value = ""
-        row.append(value)
-    return row
 
 
 def _single_json_kinds(sniffs: list[detect.Sniff | None]) -> set[str]:

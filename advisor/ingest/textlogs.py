@@ -233,6 +233,17 @@ PARSERS: dict[str, Parser] = {
 }
 
 
+#: Per kind, the reason a parser gives for a line that is not of its format at all
+#: (gitlab-shell's parser cannot tell such a line from an unfinished request).
+NOT_TEXT = {
+    "gitaly": "not a logfmt line",
+    "sidekiq": "not a job line",
+    "workhorse": "not an access line",
+    "shell": "no duration (not a finished request)",
+    "postgres": "not a slow-statement line",
+}
+
+
 def parse_line(kind: str, raw: str) -> Event | str:
     """Parses one raw text line of a kind; returns an event or a skip reason."""
     if raw.startswith(LOGGER_HEADER):

@@ -12,6 +12,7 @@ import pytest
 from advisor.errors import LogFormatError
 from advisor.ingest.load import Dataset, load
 from advisor.ingest.sources import open_inputs
+from advisor.stats.aggregate import key_stats, summary_aggregates
 from tests.conftest import write_lines
 
 T = "2024-05-01T12:00:0{}.000Z"
@@ -355,3 +356,63 @@ def test_unknown_files_in_folders_are_reported_not_fatal(tmp_path: Path) -> None
     assert dataset.kinds == ["production"]
     ignored = [r for r in dataset.files if r.kind is None]
     assert [r.name.rsplit("/", 1)[-1] for r in ignored] == ["notes.txt"]
+
+
+GITALY_JSON = (
+    '{"time":"2024-05-01T12:00:0%d.000Z","grpc.method":"FindCommit",'
+    '"grpc.code":"OK","grpc.time_ms":%d}'
+)
+GITALY_TEXT = (
+    'time="2024-05-01T12:00:0%dZ" level=info msg="finished unary call" '
+    "grpc.code=OK grpc.method=TreeEntries grpc.time_ms=%d"
+)
+GITALY_START = 'time="2024-05-01T12:00:00Z" level=info msg="Starting Gitaly"'
+
+
+@pytest.mark.parametrize("json_first", [True, False])
+def test_a_log_that_switched_format_keeps_both_halves(
+    tmp_path: Path, json_first: bool
+) -> None:
+    # Gitaly's current holds logfmt lines before a change of logging.format and
+    # JSON lines after it (or the other way round); each line is read in its own.
+    json_half = [GITALY_JSON % (n, 10 * n) for n in (1, 2, 3)]
+    text_half = [GITALY_START] + [GITALY_TEXT % (n, n) for n in (4, 5)]
+    halves = (json_half, text_half) if json_first else (text_half, json_half)
+    log = write_lines(tmp_path / "gitaly/current", halves[0] + halves[1])
+    for summarize in (None, summary_aggregates):
+        with open_inputs([str(log)]) as inputs:
+            dataset = load(inputs, summarize=summarize)
+            assert key_stats(dataset, "gitaly").events == 5
+            got = rows(dataset, "gitaly", "key, duration_ms")
+        assert got == [
+            ("FindCommit", 10.0),
+            ("FindCommit", 20.0),
+            ("FindCommit", 30.0),
+            ("TreeEntries", 4.0),
+            ("TreeEntries", 5.0),
+        ]
+        (report,) = dataset.files
+        assert (report.lines, report.events) == (6, 5)
+        assert dict(report.skipped) == {"not an RPC completion line": 1}
+
+
+def test_json_lines_with_bytes_that_are_not_utf8_are_kept(tmp_path: Path) -> None:
+    good = (
+        '{"time":"2024-05-01T12:00:01Z","controller":"A","action":"b","duration_s":1}'
+    )
+    latin1 = (
+        b'{"time":"2024-05-01T12:00:02Z","controller":"Caf\xe9","action":"b",'
+        b'"duration_s":2}\n'
+    )
+    log = tmp_path / "production_json.log"
+    log.write_bytes(good.encode() + b"\n" + latin1 + b"{broken\n")
+    before = log.read_bytes()
+    dataset = events([log])
+    assert rows(dataset, "production", "key, duration_ms") == [
+        ("A#b", 1000.0),
+        ("Caf\ufffd#b", 2000.0),
+    ]
+    (report,) = dataset.files
+    assert (report.lines, report.events) == (3, 2)
+    assert dict(report.skipped) == {"not JSON, or no known field": 1}
+    assert log.read_bytes() == before
