@@ -235,8 +235,9 @@ def _skipped(dataset: Any, environment: Any) -> list[SkippedInput]:
     out = []
     if dataset is not None:
         for report in dataset.files:
-            if report.failure:
-                out.append(SkippedInput(file=report.name, reason=report.failure))
+            for problem in (report.failure, report.note):
+                if problem:
+                    out.append(SkippedInput(file=report.name, reason=problem))
             for reason, count in sorted(report.skipped.items()):
                 out.append(SkippedInput(file=report.name, reason=reason, lines=count))
     for node in environment.nodes:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import bz2
 import csv
 import logging
-import shutil
+import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from advisor.errors import InputError, LogFormatError
 from advisor.ingest import detect, jsonlogs, recover, textlogs
@@ -32,6 +32,12 @@ TRUNCATED = "truncated first line (archive tail)"
 HEADER = "logger header line"
 NOT_JSON = jsonlogs.NOT_JSON
 GLOB_CHARACTERS = "*?[]{}"
+UNREADABLE = "the file cannot be read or decompressed"
+KNOWN_LOGS_FIX = (
+    "Pass a GitLab log (production_json, api_json, gitaly, sidekiq, workhorse, "
+    "gitlab-shell, postgresql), or use --kind."
+)
+CUT_SHORT = "the compressed file ends early (cut short?); read up to the cut"
 #: The file id lines staged from a file carry until they are counted.
 STAGED = -1
 
@@ -51,6 +57,8 @@ class FileReport:
     """False when the file's kind was not asked for (``--kind``)."""
     failure: str | None = None
     """Why a file found in a folder or archive could not be read, if it could not."""
+    note: str | None = None
+    """Something the counts do not say, such as a compressed file that ends early."""
 
 
 @dataclass
@@ -143,6 +151,8 @@ class _Loader:
         self.summaries: dict[str, list[tuple]] = {}
         self.pending: dict[str, Callable[[], None]] = {}
         self.single: set[str] = set()
+        self.read_as: dict[Path, LogFile] = {}
+        """Staged copies read in place of damaged files (a cut gzip stream)."""
         self.wanted = kinds
         self.progress = progress
         self.con = connect(inputs.workdir)
@@ -176,7 +186,7 @@ class _Loader:
         if sniffed.kind is None:
             reason = "no line of a known GitLab log format in its first lines"
             if sniffed.fmt == "unreadable":
-                reason = "the file cannot be read or decompressed"
+                reason = UNREADABLE
             self._reject(logfile, reason)
             return
         report = FileReport(logfile.name, logfile.node, sniffed.kind, sniffed.fmt)
@@ -188,7 +198,8 @@ class _Loader:
             self._read(logfile, sniffed, report)
             self._fix_reasons(report, sniffed)
             if sniffed.fmt == "json" and report.skipped.get(NOT_JSON):
-                self._recover(logfile, sniffed.kind, report, sniffed)
+                read = self.read_as.get(logfile.path, logfile)
+                self._recover(read, sniffed.kind, report, sniffed)
         except (InputError, OSError, EOFError, ValueError) as error:
             if logfile.explicit:
                 if isinstance(error, InputError):
@@ -225,11 +236,10 @@ class _Loader:
 
     def _reject(self, logfile: LogFile, reason: str) -> None:
         if logfile.explicit:
-            raise LogFormatError(
-                f"{logfile.name}: {reason}.",
-                fix="Pass a GitLab log (production_json, api_json, gitaly, sidekiq, "
-                "workhorse, gitlab-shell, postgresql), or use --kind.",
-            )
+            fix = KNOWN_LOGS_FIX
+            if reason == UNREADABLE:
+                fix = "Check that the file is complete (a cut download ends early)."
+            raise LogFormatError(f"{logfile.name}: {reason}.", fix=fix)
         log.debug("ignoring %s: %s", logfile.name, reason)
         self.reports.append(FileReport(logfile.name, logfile.node, None, reason))
 
@@ -244,8 +254,8 @@ class _Loader:
         self.staged += 1
         if logfile.compression == "bz2":
             target = self.inputs.workdir / f"bz2-{self.staged}.log"
-            with bz2.open(logfile.path, "rb") as source, open(target, "wb") as sink:
-                shutil.copyfileobj(source, sink, 1 << 20)
+            if not _decompress(logfile, target):
+                self._cut_short(logfile)
             return str(target), "none"
         path = str(logfile.path)
         if any(char in path for char in GLOB_CHARACTERS):
@@ -319,10 +329,34 @@ class _Loader:
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
         except duckdb.Error as error:
-            raise InputError(
-                f"{logfile.name}: cannot be read as JSON lines ({error}).",
-                fix="Check that the file is complete and not binary.",
-            ) from None
+            piece = self._salvage(logfile, error)
+            if piece is None:
+                raise InputError(
+                    f"{logfile.name}: cannot be read as JSON lines ({error}).",
+                    fix="Check that the file is complete and not binary.",
+                ) from None
+            self._load_json(piece, kind, report, legacy, fill)
+
+    def _salvage(self, logfile: LogFile, error: Exception) -> LogFile | None:
+        """Unpacks what a gzip file that ends early holds, to read that instead."""
+        if logfile.compression != "gzip" or "gzip" not in str(error).lower():
+            return None
+        assert self.inputs.workdir is not None
+        self.staged += 1
+        target = self.inputs.workdir / f"salvaged-{self.staged}.log"
+        if _decompress(logfile, target) or not target.stat().st_size:
+            return None  # complete after all, or nothing to read: a real error
+        self._cut_short(logfile)
+        piece = _staged_piece(logfile, target)
+        self.read_as[logfile.path] = piece
+        return piece
+
+    def _cut_short(self, logfile: LogFile) -> None:
+        """Notes on a file's report that it ends early and was read up to the cut."""
+        for report in self.reports:
+            if report.name == logfile.name:
+                report.note = CUT_SHORT
+        log.warning("%s: %s.", logfile.name, CUT_SHORT)
 
     def _summarize_json(
         self, logfile: LogFile, kind: str, report: FileReport, legacy: bool
@@ -488,7 +522,7 @@ def _parse_text(
 ) -> Iterable[dict[str, object]]:
     """Parses a text log; JSON lines go to ``divert`` uncounted, if it is given."""
     with open_binary(logfile.path, logfile.compression) as handle:
-        for raw in handle:
+        for raw in _lines_until_cut(handle, report):
             line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
             if not line.strip():
                 continue
@@ -502,6 +536,45 @@ def _parse_text(
                 continue
             report.events += 1
             yield result
+
+
+def _lines_until_cut(handle: IO[bytes], report: FileReport) -> Iterator[bytes]:
+    """The lines of a file; a compressed stream that ends early ends them, noted."""
+    try:
+        yield from handle
+    except EOFError:
+        report.note = CUT_SHORT
+        log.warning("%s: %s.", report.name, CUT_SHORT)
+
+
+def _decompress(logfile: LogFile, target: Path) -> bool:
+    """Unpacks a compressed file to ``target``; False if its stream ends early.
+
+    Decompressor objects keep every byte up to a cut, where reading through
+    ``gzip.open`` would lose the last block.
+    """
+    decompressor = _decompressor(logfile.compression)
+    complete = False
+    with open(logfile.path, "rb") as source, open(target, "wb") as sink:
+        while chunk := source.read(1 << 20):
+            while chunk:
+                try:
+                    sink.write(decompressor.decompress(chunk))
+                except (OSError, zlib.error):
+                    return complete  # damaged data, or padding after the end
+                complete = decompressor.eof
+                if not complete:
+                    break
+                chunk = decompressor.unused_data  # the next member, if any
+                decompressor = _decompressor(logfile.compression)
+    return complete
+
+
+def _decompressor(compression: str | None) -> Any:
+    """A fresh decompressor for one gzip member or bzip2 stream."""
+    if compression == "bz2":
+        return bz2.BZ2Decompressor()
+    return zlib.decompressobj(wbits=31)
 
 
 def _staged_piece(logfile: LogFile, path: Path) -> LogFile:
@@ -600,10 +673,10 @@ def load(
         if report.failure:
             log.warning("%s: not read: %s.", report.name, report.failure)
     if not dataset.kinds:
-        names = ", ".join(r.name for r in dataset.files[:5])
+        names = "; ".join(f"{r.name}: {r.fmt}" for r in dataset.files[:3])
+        more = f"; and {len(dataset.files) - 3} more" if len(dataset.files) > 3 else ""
         raise LogFormatError(
-            f"none of the inputs is a GitLab log the advisor knows ({names}).",
-            fix="Pass production_json, api_json, gitaly, sidekiq, workhorse, gitlab-shell "
-            "or postgresql logs.",
+            f"none of the inputs is a GitLab log the advisor knows ({names}{more}).",
+            fix=KNOWN_LOGS_FIX,
         )
     return dataset

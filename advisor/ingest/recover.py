@@ -84,6 +84,8 @@ def recover(logfile: LogFile, kind: str, skip_first: bool, staging: Path) -> Rec
                 assert writer is not None
                 writer.writerow(csv_row(event))
                 found.text_events += 1
+    except EOFError:
+        pass  # a compressed file that ends early: its report already says so
     finally:
         for sink in (text_sink, json_sink):
             if sink is not None:

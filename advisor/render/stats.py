@@ -124,6 +124,7 @@ def report_dict(report: FileReport) -> dict[str, Any]:
         "skipped": dict(sorted(report.skipped.items())),
         "read": report.read,
         "failure": report.failure,
+        "note": report.note,
     }
 
 
@@ -145,6 +146,8 @@ def skipped_text(dataset: Dataset) -> str:
             f"{n} {reason}" for reason, n in sorted(report.skipped.items())
         )
         detail = f"; skipped {skipped}" if skipped else ""
+        if report.note:
+            detail += f"; {report.note}"
         lines.append(
             f"  {name}: {report.kind} ({report.fmt}), {report.lines} lines, "
             f"{report.events} events{detail}"
