@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="print the report even when stdout is a terminal",
     )
+    add_record_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_record_options(parser: argparse.ArgumentParser) -> None:
+    """Adds the options that say whether and where a run is recorded."""
     record = parser.add_argument_group("inventory")
     record.add_argument(
         "--no-record",
@@ -88,7 +95,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="record pseudonyms instead of user, project, host and address names",
     )
-    parser.set_defaults(func=run)
 
 
 def env_name(text: str) -> str:
@@ -113,14 +119,20 @@ def run(args: argparse.Namespace) -> int:
 
         # The app picks the bundled archive itself, inside its worker, so that its
         # first screen is drawn at once.
-        after = None if args.no_record else lambda found: _record(found, args)
-        return run_app(list(args.paths), options, after)
+        return run_app(list(args.paths), options, recorder(args))
     args.fmt = args.fmt or "text"
     diagnosis = diagnose(list(args.paths) or default_inputs(), options)
     sys.stdout.write(render(diagnosis, args.fmt))
     if not args.no_record:
         _record(diagnosis, args)
     return 0
+
+
+def recorder(args: argparse.Namespace) -> Callable[[Any], None] | None:
+    """What records a diagnosis the app made, unless --no-record was given."""
+    if args.no_record:
+        return None
+    return lambda found: _record(found, args)
 
 
 def _record(diagnosis: object, args: argparse.Namespace) -> None:

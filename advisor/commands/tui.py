@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 
-from advisor.commands.diagnose import add_diagnosis_options, options_from
+from advisor.commands.diagnose import (
+    add_diagnosis_options,
+    add_record_options,
+    options_from,
+    recorder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +23,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Opens the diagnosis in a terminal app: findings with their evidence and "
             "remediation checklists, statistics, environment facts and errors. "
-            "With no PATH, uses the bundled sample archive."
+            "With no PATH, uses the bundled sample archive. The diagnosis is recorded "
+            "in the inventory when the app closes (--no-record to skip)."
         ),
     )
     add_diagnosis_options(parser)
+    add_record_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -29,4 +36,4 @@ def run(args: argparse.Namespace) -> int:
     """Runs the app until the user quits."""
     from advisor.tui.launch import run_app
 
-    return run_app(args.paths, options_from(args))
+    return run_app(args.paths, options_from(args), recorder(args))

@@ -151,3 +151,23 @@ def test_help_lists_every_binding() -> None:
     text = binding_tables()
     for key in ("| q |", "| m |", "| j |", "| Space, x |", "| n |", "| s |", "| / |"):
         assert key in text
+
+
+def test_the_tui_command_records_what_the_app_diagnosed(
+    diagnosis: Diagnosis, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from advisor.cli import build_parser
+    from advisor.commands.diagnose import recorder
+    from advisor.store import open_inventory
+
+    db = f"sqlite:///{tmp_path / 'inventory.sqlite'}"
+    parser = build_parser()
+    assert recorder(parser.parse_args(["tui", "--no-record"])) is None
+    record = recorder(parser.parse_args(["tui", "--db", db, "--env", "prod"]))
+    assert record is not None
+    record(diagnosis)  # what run_app calls once the app has closed
+    assert "recorded in the inventory as run id 1 of prod" in capsys.readouterr().err
+    with open_inventory(db) as inventory:
+        (run,) = inventory.runs(inventory.resolve("prod"))
+    assert diagnosis.score is not None
+    assert (run.run_id, run.score) == (1, diagnosis.score["overall"])
