@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from advisor.engine.model import Condition, Rule
-from advisor.engine.vocabulary import Fact
+from advisor.engine.vocabulary import SPECS, Fact
 
 log = logging.getLogger(__name__)
 
@@ -63,25 +63,60 @@ def _margin(condition: Condition, fact: Fact) -> str:
 
 
 def check(rule: Rule, facts: Sequence[Fact]) -> list[Check]:
-    """Checks every condition of a rule against the facts."""
+    """Checks every condition of a rule against the facts, as the engine matches them.
+
+    Conditions on the same fact and key must hold for one fact together, and with
+    ``same_key`` the keyed conditions must hold for one key.
+    """
+    holding = _holding(rule, facts)
     out = []
     for part, conditions in (("when", rule.when), ("unless", rule.unless)):
-        for condition in conditions:
+        for index, condition in enumerate(conditions):
             found = [f for f in facts if f.name == condition.fact]
-            holding = [f for f in found if _holds(condition, f)]
-            best = holding[0] if holding else (found[0] if found else None)
+            alone = [f for f in found if _holds(condition, f)]
+            held = holding[index] if part == "when" else alone
+            candidates = held or alone or found
+            best = candidates[0] if candidates else None
+            margin = "" if best is None else _margin(condition, best)
+            if alone and not held:
+                margin = (
+                    "holds only for a fact or key that fails another condition; "
+                    + margin
+                )
             out.append(
                 Check(
                     condition=condition.describe(),
                     part=part,
-                    held=bool(holding),
+                    held=bool(held),
                     observed="unknown (no such fact in the inputs)"
                     if best is None
                     else f"{best.value!r}" + (f" [{best.key}]" if best.key else ""),
-                    margin="" if best is None else _margin(condition, best),
+                    margin=margin,
                 )
             )
     return out
+
+
+def _holding(rule: Rule, facts: Sequence[Fact]) -> list[list[Fact]]:
+    """Per `when` condition, the facts that hold it together with its partners."""
+    holding = [
+        [f for f in facts if f.name == c.fact and _holds(c, f)] for c in rule.when
+    ]
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, condition in enumerate(rule.when):
+        groups.setdefault((condition.fact, condition.key), []).append(index)
+    for members in groups.values():
+        common = [
+            f for f in holding[members[0]] if all(f in holding[m] for m in members)
+        ]
+        for member in members:
+            holding[member] = common
+    keyed = [i for i, c in enumerate(rule.when) if SPECS[c.fact].keyed]
+    if rule.same_key and len(keyed) > 1:
+        keys = set.intersection(*({f.key for f in holding[i]} for i in keyed))
+        for index in keyed:
+            holding[index] = [f for f in holding[index] if f.key in keys]
+    return holding
 
 
 def would_fire(checks: Sequence[Check]) -> bool:

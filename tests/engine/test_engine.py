@@ -121,3 +121,26 @@ def test_many_rules_split_across_rulesets() -> None:
     ]
     names = adapter.compile_rules(rules)
     assert len(names) == 3
+
+
+@pytest.mark.parametrize(
+    ("rho_key", "fires"), [("api:/projects", True), ("web:Projects#show", False)]
+)
+def test_explain_agrees_with_the_engine_on_same_key(rho_key: str, fires: bool) -> None:
+    # LOAD_INDUCED_LATENCY wants the pattern and the rho of one key (same_key).
+    from advisor.engine.explain import check, would_fire
+
+    rules = load_pack()
+    (rule,) = [r.rule for r in rules if r.rule.id == "LOAD_INDUCED_LATENCY"]
+    facts = [
+        make("load.pattern", "load-induced", key="api:/projects"),
+        make("load.rho", 0.3, key="api:/projects"),
+        make("load.rho", 0.8, key=rho_key),
+    ]
+    assert ("LOAD_INDUCED_LATENCY" in {f.id for f in analyse(rules, facts)}) is fires
+    checks = check(rule, facts)
+    assert would_fire(checks) is fires
+    (rho,) = [c for c in checks if c.condition.startswith("load.rho")]
+    assert rho.held is fires
+    if not fires:
+        assert rho.margin.startswith("holds only for a fact or key that fails")
