@@ -119,7 +119,8 @@ def run_show(args: argparse.Namespace) -> int:
             *(_score(run.subscores.get(name)) for name in components),
             "\n".join(f"[{f.severity}] {f.title}" for f in run.findings) or "-",
         )
-    print(f"{runs[-1].env_name} ({len(runs)} runs)" if runs else args.env)
+    count = f"{len(runs)} run{'s' * (len(runs) != 1)}"
+    print(f"{runs[-1].env_name} ({count})" if runs else args.env)
     return _print(table)
 
 
@@ -138,7 +139,7 @@ def run_trend(args: argparse.Namespace) -> int:
         series.append(Series(name=name, times=times, values=values))
     if args.format == "json":
         return _json([line.model_dump(mode="json") for line in series])
-    title = f"score of {runs[-1].env_name}, {len(runs)} runs"
+    title = f"score of {runs[-1].env_name}, {len(runs)} run{'s' * (len(runs) != 1)}"
     sys.stdout.write(terminal_trend(series, title, width=max(40, args.width)))
     for run, when in zip(runs, times, strict=True):
         print(f"  {_day(when)}  {_score(run.score):>5}  {_top(run.findings)}")

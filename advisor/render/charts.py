@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 PNG_SIZE_IN = (9.0, 3.2)
 DPI = 100
 #: Terminal markers, one per line, so lines stay apart without colour.
-MARKERS = ("hd", "•", "x", "+", "o", "*", "~", "#")
+MARKERS = ("@", "•", "x", "+", "o", "*", "~", "#")
 
 
 class Series(BaseModel):
@@ -32,14 +32,18 @@ class Series(BaseModel):
 def terminal_trend(
     series: Sequence[Series], title: str, width: int = 78, height: int = 20
 ) -> str:
-    """Draws score lines over time as plain text (no colour codes)."""
+    """Draws score lines over time as plain text (no colour codes).
+
+    The legend goes below the frame: drawn inside, it hides the start of the lines.
+    """
     import plotext
 
     figure = plotext.figure
     figure.clear()
     figure.theme("colorless")
     figure.plot_size(width, height)
-    figure.date("x").activate()
+    figure.date("x").activate(form="%Y-%m-%d")
+    legend = []
     for index, line in enumerate(series):
         points = zip(line.times, line.values, strict=True)
         kept = [(t, v) for t, v in points if v is not None]
@@ -49,7 +53,7 @@ def terminal_trend(
         signal = figure.signal(
             [t for t, _ in kept], [v for _, v in kept], marker=marker
         )
-        signal.label(line.name)
+        legend.append(f"{marker} {line.name}")
         if len(kept) > 1:
             signal.lines()
         figure.draw(signal)
@@ -57,7 +61,8 @@ def terminal_trend(
     figure.title(title)
     text = plotext.uncolorize(str(figure.build()))
     figure.clear()
-    return "\n".join(row.rstrip() for row in text.splitlines()) + "\n"
+    rows = [row.rstrip() for row in text.splitlines()]
+    return "\n".join([*rows, "   " + "   ".join(legend)]) + "\n"
 
 
 def line_png(

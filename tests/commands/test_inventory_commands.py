@@ -69,6 +69,12 @@ def test_trend_draws_the_drop_and_the_recovery(cli: Cli, db: str) -> None:
     code, out, _ = cli("inventory", "trend", "gitlab.example.com", "--db", db)
     assert code == 0 and "score of gitlab.example.com, 3 runs" in out
     assert "┤" in out and "overall" in out
+    # The legend sits under the frame, where it hides no point; dates are ISO.
+    rows = out.splitlines()
+    bottom = next(i for i, row in enumerate(rows) if row.lstrip().startswith("└"))
+    assert "2024-05-14" in rows[bottom + 1]
+    assert rows[bottom + 2].split() == ["@", "overall", "•", "gitaly", "x", "web"]
+    assert not any("overall" in row for row in rows[:bottom])
     assert "2024-05-14 12:00     40  slow storage" in out
     code, out, _ = cli(
         "inventory", "trend", "gitlab.example.com", "--db", db, "--format", "json"
