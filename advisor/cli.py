@@ -41,7 +41,7 @@ class Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr with exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"advisor: {self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"advisor.commands.{name}")
         module.register(subparsers)
+    return parser
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, command: str | None
+) -> argparse.ArgumentParser:
+    """The parser of a subcommand, or the main one."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command:
+            return action.choices.get(command, parser)
     return parser
 
 
@@ -90,7 +100,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = _rewrite_subviews(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     try:
-        args = parser.parse_args(args_list)
+        args, extra = parser.parse_known_args(args_list)
+        if extra:  # said by the command's own parser, which knows its options
+            command = _command_parser(parser, getattr(args, "command", None))
+            command.error(f"unrecognized arguments: {' '.join(extra)}")
     except SystemExit as done:  # --help, --version, or a usage error already printed
         return int(done.code or 0)
     logging.basicConfig(

@@ -6,6 +6,10 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+import pytest
+
+from advisor.cli import main
+
 Cli = Callable[..., tuple[int, str, str]]
 
 
@@ -47,3 +51,23 @@ def test_stats_subviews_are_rewritten() -> None:
         "stats-errors",
     ]
     assert _rewrite_subviews(["stats", "top.log"]) == ["stats", "top.log"]
+
+
+def test_usage_errors_name_the_command_once(cli: Cli) -> None:
+    code, _, err = cli("diagnose", "--kind", "gitaly")
+    assert code == 2
+    assert err == (
+        "advisor diagnose: unrecognized arguments: --kind "
+        "(see advisor diagnose --help)\n"
+    )
+    code, _, err = cli("compare", "x")
+    assert code == 2 and err.startswith("advisor compare: the following arguments")
+
+
+def test_help_lists_only_real_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "SUPPRESS" not in out and "stats-top" not in out
+    assert main(["compare", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    assert "95 % bootstrap" in help_text and "%%" not in help_text

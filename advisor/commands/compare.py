@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "compare",
         help="compare every key's latency with a baseline (ratios, intervals, impact)",
         description="Compares each key's latency percentile with a baseline: ratio, "
-        "95 %% bootstrap interval, significance beyond a 15 %% margin, time lost.",
+        "95 % bootstrap interval, significance beyond a 15 % margin, time lost.",
     )
     common.add_inputs(parser)
     parser.add_argument(

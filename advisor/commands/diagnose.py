@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from advisor.errors import UsageError
+
 log = logging.getLogger(__name__)
 
 
@@ -17,6 +19,11 @@ def add_diagnosis_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="archive, folder, log file or -"
     )
+    add_diagnosis_settings(parser)
+
+
+def add_diagnosis_settings(parser: argparse.ArgumentParser) -> None:
+    """Adds the baseline, facts file and rule folders a diagnosis uses."""
     parser.add_argument(
         "--baseline",
         default="gitlab-targets",
@@ -114,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.engine.render import render
 
     options = options_from(args)
+    check_record_options(args)
     if args.fmt is None and not args.no_tui and _on_terminal():
         from advisor.tui.launch import run_app
 
@@ -130,9 +138,26 @@ def run(args: argparse.Namespace) -> int:
 
 def recorder(args: argparse.Namespace) -> Callable[[Any], None] | None:
     """What records a diagnosis the app made, unless --no-record was given."""
+    check_record_options(args)
     if args.no_record:
         return None
     return lambda found: _record(found, args)
+
+
+def check_record_options(args: argparse.Namespace) -> None:
+    """Refuses inventory options that would do nothing with --no-record."""
+    if not args.no_record:
+        return
+    given = [name for name in ("db", "env", "redact") if getattr(args, name)]
+    if given:
+        options = ", ".join(f"--{name}" for name in given)
+        raise UsageError(
+            f"{options} only {'changes' if len(given) == 1 else 'change'} what is "
+            "recorded in the inventory, and "
+            "--no-record records nothing.",
+            fix="Drop one of them; to share a redacted report, use "
+            "'advisor report --redact'.",
+        )
 
 
 def _record(diagnosis: object, args: argparse.Namespace) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from advisor.commands.diagnose import add_diagnosis_settings, options_from
 from advisor.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--redact", action="store_true", help="replace names with stable pseudonyms"
     )
+    add_diagnosis_settings(parser)
     parser.set_defaults(func=run)
 
 
@@ -40,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     """Builds the report from the inputs and writes it."""
     from advisor.render.report import render
 
-    fmt = args.format or _format_of(args.out)
-    report = make_report(list(args.paths), args.redact)
+    fmt = _format_of(args.out, args.format)
+    report = make_report(list(args.paths), args.redact, options_from(args))
     text = render(report, fmt)
     if args.out is None:
         sys.stdout.write(text)
@@ -51,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def make_report(paths: list[str], redact: bool = False) -> Any:
-    """Reads the inputs once, diagnoses them and builds the report."""
+def make_report(paths: list[str], redact: bool = False, options: Any = None) -> Any:
+    """Reads the inputs once, diagnoses them (with ``options``) and builds the report."""
     from advisor.diagnosis import diagnose_loaded
     from advisor.facts.inputs import node_roots
     from advisor.ingest.load import load
@@ -63,7 +65,7 @@ def make_report(paths: list[str], redact: bool = False) -> Any:
 
     with open_inputs(paths) as inputs:
         dataset = load(inputs, detail=True)
-        diagnosis, environment = diagnose_loaded(paths, inputs, dataset)
+        diagnosis, environment = diagnose_loaded(paths, inputs, dataset, options)
         roots = node_roots(inputs.roots)
         instance = instance_from_roots(folder for folder, _ in roots)
         names = [Path(path).name for path in paths]
@@ -78,11 +80,18 @@ def make_report(paths: list[str], redact: bool = False) -> Any:
 SUFFIXES = {".html": "html", ".htm": "html", ".json": "json", ".md": "md"}
 
 
-def _format_of(out: Path | None) -> str:
-    """The format named by --out's suffix; Markdown on stdout."""
+def _format_of(out: Path | None, given: str | None = None) -> str:
+    """The format asked for, or named by --out's suffix; Markdown on stdout."""
     if out is None:
-        return "md"
+        return given or "md"
     fmt = SUFFIXES.get(out.suffix.lower())
+    if given and fmt and given != fmt:
+        raise UsageError(
+            f"--format {given} does not match --out {str(out)!r}.",
+            fix=f"Name the file .{given}, or drop --format.",
+        )
+    if given:
+        return given
     if fmt is None:
         raise UsageError(
             f"--out {str(out)!r}: the advisor writes .md, .html or .json reports, "

@@ -44,7 +44,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     top = subparsers.add_parser(
         "stats-top",
-        help=argparse.SUPPRESS,
         description="Top projects, users, paths and clients of each log kind.",
     )
     _common(top, limit=10)
@@ -64,7 +63,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     errors = subparsers.add_parser(
         "stats-errors",
-        help=argparse.SUPPRESS,
         description="Errors grouped by class and message (or gRPC code), with the last "
         "events and their correlation ids.",
     )
@@ -73,6 +71,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--last", type=positive, default=10, help="events listed per group"
     )
     errors.set_defaults(func=run_errors)
+    # Reached as 'stats top' and 'stats errors': not listed as commands of their own.
+    subparsers._choices_actions = [
+        action
+        for action in subparsers._choices_actions
+        if action.dest not in ("stats-top", "stats-errors")
+    ]
 
 
 def positive(text: str) -> int:

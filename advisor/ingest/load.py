@@ -34,8 +34,8 @@ NOT_JSON = jsonlogs.NOT_JSON
 GLOB_CHARACTERS = "*?[]{}"
 UNREADABLE = "the file cannot be read or decompressed"
 KNOWN_LOGS_FIX = (
-    "Pass a GitLab log (production_json, api_json, gitaly, sidekiq, workhorse, "
-    "gitlab-shell, postgresql), or use --kind."
+    "Pass GitLab logs (production_json, api_json, gitaly, sidekiq, workhorse, "
+    "gitlab-shell, postgresql) or a gitlabsos archive."
 )
 CUT_SHORT = "the compressed file ends early (cut short?); read up to the cut"
 #: The file id lines staged from a file carry until they are counted.

@@ -99,3 +99,12 @@ def test_long_keys_are_cut_in_comparison_tables() -> None:
 
     assert _short("x" * 200) == "x" * (KEY_WIDTH - 1) + "…"
     assert _short("short") == "short"
+
+
+def test_inventory_options_with_no_record_are_refused(cli: Cli) -> None:
+    for command in ("diagnose", "tui"):
+        code, out, err = cli(command, "--no-record", "--redact", "--env", "x")
+        assert (code, out) == (2, "")
+        assert "--env, --redact only change what is recorded" in err
+    code, _, err = cli("diagnose", "--no-record", "--redact")
+    assert code == 2 and "--redact only changes what is recorded" in err

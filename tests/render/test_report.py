@@ -98,3 +98,11 @@ def test_the_command_writes_the_format_of_the_file_name(
     code, _, err = cli("report", str(archive), "--out", str(out))  # type: ignore[operator]
     assert code == 0 and "report written" in err
     assert out.read_text().startswith("<!DOCTYPE html>")
+    # A format that the file name contradicts is refused before anything is read.
+    code, _, err = cli("report", str(archive), "--format", "md", "--out", str(out))  # type: ignore[operator]
+    assert code == 2 and "--format md does not match --out" in err
+    # The score is against the baseline given, as in diagnose.
+    code, text, _ = cli(
+        "report", str(archive), "--format", "json", "--baseline", "none"
+    )  # type: ignore[operator]
+    assert code == 0 and json.loads(text)["score"] is None
