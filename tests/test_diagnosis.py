@@ -183,3 +183,41 @@ def test_watchdog_restarts_come_from_the_application_log(
     healthy = diagnoses["healthy"]
     (calm,) = [f for f in healthy.facts if f.name == "rails.watchdog_restarts"]
     assert calm.value == 0 == _watchdog_lines(scenario_paths["healthy"])
+
+
+def _generate_split(args: tuple[str, str]) -> str:
+    from advisor.simulate import generate
+
+    name, out = args
+    generate(name, Path(out), hours=0.25, seed=1, nodes=3)
+    return out
+
+
+@pytest.fixture(scope="session")
+def split(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Diagnosis]:
+    """Diagnoses of 3-node (Rails, Gitaly, Sidekiq and PostgreSQL) environments."""
+    base = tmp_path_factory.mktemp("split")
+    names = ["healthy", "memory-swap"]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        folders = list(pool.map(_generate_split, [(n, str(base / n)) for n in names]))
+    return {n: diagnose([f]) for n, f in zip(names, folders, strict=True)}
+
+
+def test_a_healthy_split_environment_is_not_judged_as_one_node(
+    split: dict[str, Diagnosis],
+) -> None:
+    found = [(f.id, f.severity) for f in split["healthy"].findings]
+    assert [item for item in found if item[1] != "info"] == []
+    (nodes,) = [f for f in split["healthy"].facts if f.name == "capacity.nodes"]
+    assert nodes.value == 3
+
+
+def test_a_split_finding_cites_the_node_that_matched(
+    split: dict[str, Diagnosis],
+) -> None:
+    top = split["memory-swap"].findings[0]
+    assert top.id == "MEMORY_SWAPPING"
+    assert {e.node for e in top.evidence if e.fact and e.fact.startswith("host.")} == {
+        "gitlab-rails-1"
+    }
+    assert "The node has 7.8 GiB" in top.cause

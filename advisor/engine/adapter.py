@@ -19,7 +19,7 @@ from typing import Any
 
 from advisor.engine.errors import RuleFileError
 from advisor.engine.model import Condition, Rule
-from advisor.engine.vocabulary import SPECS, Fact
+from advisor.engine.vocabulary import NODE_KINDS, SPECS, Fact
 
 log = logging.getLogger(__name__)
 
@@ -70,17 +70,25 @@ def _grouped(conditions: Sequence[Condition]) -> list[list[Condition]]:
 
 
 def compile_rule(rule: Rule) -> dict[str, Any]:
-    """Turns one rule into an engine rule definition whose action is its id."""
+    """Turns one rule into an engine rule definition whose action is its id.
+
+    Facts of a node (host, config, storage) in one rule come from one node: a
+    swapping node's numbers never mix with another node's.
+    """
     terms: list[dict[str, Any]] = [{"ready": {"name": READY}}]
-    anchor: str | None = None
+    anchors: dict[str, str] = {}
     for i, group in enumerate(_grouped(rule.when)):
         expression = compile_condition(group)
-        if rule.same_key and SPECS[group[0].fact].keyed:
-            if anchor is None:
-                anchor = f"c{i}"
+        spec = SPECS[group[0].fact]
+        shared = ["key"] if rule.same_key and spec.keyed else []
+        if spec.kind in NODE_KINDS:
+            shared.append("node")
+        for field in shared:
+            if field not in anchors:
+                anchors[field] = f"c{i}"
             else:
-                # An engine reference: this fact's key equals the anchor fact's key.
-                expression["$and"].append({"key": {anchor: "key"}})
+                # An engine reference: this fact's field equals the anchor fact's.
+                expression["$and"].append({field: {anchors[field]: field}})
         terms.append({f"c{i}": expression})
     terms += [{f"u{i}$not": compile_condition([c])} for i, c in enumerate(rule.unless)]
     return {"all": terms, "run": rule.id}

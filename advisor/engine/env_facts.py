@@ -151,6 +151,15 @@ def _config(out: list[Fact], node: Node) -> None:
 
 def _capacity(out: list[Fact], environment: Environment) -> None:
     derived = environment.derived
+    if environment.nodes:
+        names = ", ".join(node.name for node in environment.nodes)
+        out.append(
+            make(
+                "capacity.nodes",
+                float(len(environment.nodes)),
+                source=f"inputs ({names})",
+            )
+        )
     hardware = _rank(derived.hardware_architecture)
     if hardware is not None:
         _add(

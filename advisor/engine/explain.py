@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from advisor.engine.model import Condition, Rule
-from advisor.engine.vocabulary import SPECS, Fact
+from advisor.engine.vocabulary import NODE_KINDS, SPECS, Fact
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,9 @@ def _margin(condition: Condition, fact: Fact) -> str:
 def check(rule: Rule, facts: Sequence[Fact]) -> list[Check]:
     """Checks every condition of a rule against the facts, as the engine matches them.
 
-    Conditions on the same fact and key must hold for one fact together, and with
-    ``same_key`` the keyed conditions must hold for one key.
+    Conditions on the same fact and key must hold for one fact together, facts of a
+    node must come from one node, and with ``same_key`` the keyed conditions must
+    hold for one key.
     """
     holding = _holding(rule, facts)
     out = []
@@ -112,11 +113,27 @@ def _holding(rule: Rule, facts: Sequence[Fact]) -> list[list[Fact]]:
         for member in members:
             holding[member] = common
     keyed = [i for i, c in enumerate(rule.when) if SPECS[c.fact].keyed]
-    if rule.same_key and len(keyed) > 1:
-        keys = set.intersection(*({f.key for f in holding[i]} for i in keyed))
-        for index in keyed:
-            holding[index] = [f for f in holding[index] if f.key in keys]
+    if rule.same_key:
+        _share(holding, keyed, "key")
+    _share(
+        holding,
+        [i for i, c in enumerate(rule.when) if SPECS[c.fact].kind in NODE_KINDS],
+        "node",
+    )
     return holding
+
+
+def _share(holding: list[list[Fact]], members: list[int], field: str) -> None:
+    """Keeps, for the conditions ``members``, the facts of a common field value."""
+    if len(members) < 2:
+        return
+    common = set.intersection(
+        *({getattr(f, field) or "" for f in holding[i]} for i in members)
+    )
+    for index in members:
+        holding[index] = [
+            f for f in holding[index] if (getattr(f, field) or "") in common
+        ]
 
 
 def would_fire(checks: Sequence[Check]) -> bool:

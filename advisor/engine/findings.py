@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from advisor.engine.adapter import Match
 from advisor.engine.model import SEVERITY_ORDER, Rule, Severity, Step
 from advisor.engine.templates import PLACEHOLDER, split
-from advisor.engine.vocabulary import SPECS, Fact
+from advisor.engine.vocabulary import NODE_KINDS, SPECS, Fact
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +110,15 @@ class _Context:
                 if fact not in self.every.setdefault(fact.name, []):
                     self.every[fact.name].append(fact)
         self.facts: dict[str, Fact] = {}
+        self.stream = stream
+        matched = ordered[0] if ordered else []
+        # Context facts of a node come from the node the rule matched, if it did.
+        node = next((f.node for f in matched if f.kind in NODE_KINDS and f.node), None)
         for fact in stream:
-            self.facts.setdefault(fact.name, fact)
-        for fact in ordered[0] if ordered else []:
+            known = self.facts.get(fact.name)
+            if known is None or (node and fact.node == node and known.node != node):
+                self.facts[fact.name] = fact
+        for fact in matched:
             self.facts[fact.name] = fact
 
     def value(self, token: str) -> tuple[str, Fact | None]:
@@ -120,8 +126,9 @@ class _Context:
         fact = self.facts.get(name)
         if fact is None:
             return "unknown", None
-        if field == "each":
-            return _each(self.every.get(name) or [fact]), fact
+        if field == "each":  # the matched facts, else every node's value
+            every = self.every.get(name) or [f for f in self.stream if f.name == name]
+            return _each(every), fact
         value = getattr(fact, field, None)
         if value is None:
             return "unknown", fact

@@ -35,7 +35,15 @@ def _finding(number: int, finding: Finding, md: bool) -> list[str]:
             if md
             else ["   Symptoms of the same cause:"]
         )
-        lines += [f"{bullet}{s.title} ({s.id})" for s in finding.symptoms]
+        shown = {item.text for item in finding.evidence}
+        for symptom in finding.symptoms:
+            # What the symptom adds: its evidence not already listed above.
+            extra = [e for e in symptom.evidence if e.text not in shown]
+            said = "; ".join(f"{e.text}{_cite(e)}" for e in extra)
+            lines.append(
+                f"{bullet}{symptom.title} ({symptom.id})"
+                + (f": {said}" if said else "")
+            )
     if finding.remediation:
         lines += ["", "**What to do**", ""] if md else ["   What to do:"]
         for index, step in enumerate(finding.remediation, 1):

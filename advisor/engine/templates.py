@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 
-from advisor.engine.vocabulary import SPECS
+from advisor.engine.vocabulary import NODE_KINDS, SPECS
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,8 @@ def token_problem(token: str, matched: set[str]) -> str | None:
             f"(fields: value, {', '.join(ATTRIBUTES)})"
         )
     spec = SPECS[name]
-    if field in KEYED_ONLY and not spec.keyed:
+    per_node = field == "each" and spec.kind in NODE_KINDS
+    if field in KEYED_ONLY and not spec.keyed and not per_node:
         return f"{token!r}: {name} is not keyed, so it has no {field}"
     if field in COMPARED_ONLY and spec.kind != "compare":
         return f"{token!r}: only comparison facts have a {field}"

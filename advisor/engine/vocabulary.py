@@ -18,6 +18,10 @@ Value = float | bool | str
 ValueType = Literal["number", "bool", "text"]
 
 
+#: Families with one value per node (the others describe logs or the environment).
+NODE_KINDS = ("host", "config", "storage")
+
+
 class Fact(BaseModel):
     """One observation handed to the rules engine."""
 
@@ -46,6 +50,8 @@ class Fact(BaseModel):
         """Returns the flat record asserted into the engine (no empty fields)."""
         record = {k: v for k, v in self.model_dump().items() if v is not None}
         record.update(sid=sid, id=index)
+        if self.kind in NODE_KINDS:
+            record.setdefault("node", "")  # rules compare the nodes of such facts
         return record
 
 
@@ -450,6 +456,12 @@ _ENV = [
         "capacity",
         "capacity",
         [
+            (
+                "capacity.nodes",
+                "number",
+                "count",
+                "nodes among the inputs (1: an all-in-one installation)",
+            ),
             (
                 "capacity.hardware_rank",
                 "number",

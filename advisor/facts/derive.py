@@ -139,7 +139,20 @@ def hardware_architecture(environment: Environment) -> Fact[str] | None:
         return None
     result = min(sizes.values(), key=("below 1k", *ra.SIZES).index)
     note = ", ".join(f"{role} {size}" for role, size in sizes.items())
+    if result == "below 1k" and _together_meet_single_node(nodes):
+        # Below every split architecture, but as much as the 1k node, shared out.
+        result, note = "1k", f"{note}; together at least the 1k single node"
     return derived(result, note, [fact for n in nodes for fact in _hardware_basis(n)])
+
+
+def _together_meet_single_node(nodes: list[Node]) -> bool:
+    """Whether the nodes' vCPUs and memory add up to the 1k single node."""
+    vcpus = sum(n.hardware.vcpus.value for n in nodes if n.hardware.vcpus)
+    memory_gb = sum(
+        n.hardware.memory_mb.value / 1024 for n in nodes if n.hardware.memory_mb
+    )
+    need = ra.SINGLE_NODE
+    return vcpus >= need.vcpus and memory_gb >= need.memory_gb * ra.MEMORY_TOLERANCE
 
 
 def target_rps(user: UserFacts) -> dict[str, Fact[float]]:
@@ -162,7 +175,9 @@ def load_architecture(peaks: dict[str, Fact[float]]) -> Fact[str]:
     values = {kind: peak.value for kind, peak in peaks.items()}
     size = ra.size_for_load(values)
     return derived(
-        size, "smallest size with peak <= target × 1.15", list(peaks.values())
+        size,
+        "smallest size with peak <= target × 1.15 (with Poisson minute noise)",
+        list(peaks.values()),
     )
 
 

@@ -144,3 +144,39 @@ def test_explain_agrees_with_the_engine_on_same_key(rho_key: str, fires: bool) -
     assert rho.held is fires
     if not fires:
         assert rho.margin.startswith("holds only for a fact or key that fails")
+
+
+def test_facts_of_a_node_come_from_one_node() -> None:
+    rules = load_pack()
+    logs = [make("gitaly.clone_p95_ms", 15000.0), make("gitaly.unary_p95_ms", 10.0)]
+    # Idle CPU on one node and low IO wait on another make no idle Gitaly node.
+    split = [
+        make("host.cpu_busy_pct", 30.0, node="gitaly-1"),
+        make("host.iowait_pct", 20.0, node="gitaly-1"),
+        make("host.cpu_busy_pct", 90.0, node="rails-1"),
+        make("host.iowait_pct", 2.0, node="rails-1"),
+    ]
+    assert "NETWORK_CLONE_THROTTLING" not in {
+        f.id for f in analyse(rules, logs + split)
+    }
+    idle = [
+        make("host.cpu_busy_pct", 30.0, node="gitaly-1"),
+        make("host.iowait_pct", 2.0, node="gitaly-1"),
+    ]
+    assert "NETWORK_CLONE_THROTTLING" in {f.id for f in analyse(rules, logs + idle)}
+
+
+def test_a_findings_context_facts_come_from_the_matched_node() -> None:
+    facts = [
+        make("host.memory_gb", 14.5, node="gitaly-1", source="meminfo", line=1),
+        make("host.swap_used_mb", 0.0, node="gitaly-1", source="meminfo", line=10),
+        make("host.memory_gb", 7.8, node="rails-1", source="meminfo", line=1),
+        make("host.swap_used_mb", 2560.0, node="rails-1", source="meminfo", line=10),
+        make("host.swap_in_kb_s", 460.0, node="rails-1", source="vmstat", line=4),
+        make("rails.unexplained_share", 0.8),
+    ]
+    (swapping,) = [f for f in analyse(load_pack(), facts) if f.id == "MEMORY_SWAPPING"]
+    assert "The node has 7.8 GiB and swaps (460 kB/s in, 2560 MiB used)" in (
+        swapping.cause
+    )
+    assert "Swap used 2560 MiB of a 7.8 GiB node" in {e.text for e in swapping.evidence}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from advisor.facts.collect import collect, find_roots
 from advisor.facts.derive import db_connection_demand, expected_puma_workers
 from advisor.facts.models import Node, Source, fact
@@ -80,9 +82,21 @@ def test_users_and_log_peaks_give_architectures() -> None:
     assert derived.users_architecture.value == "3k"
     assert derived.target_rps["api"].value == 60.0
     assert derived.target_rps["git_push"].value == 1.2
-    # 75 API RPS is above 3k's 60 × 1.15 = 69, within 5k's 100.
+    # 75 API RPS is above 3k's 60 × 1.15 = 69 (and its noise: 70.8), within 5k's 100.
     assert derived.load_architecture is not None
     assert derived.load_architecture.value == "5k"
+
+
+def test_a_steady_load_at_the_target_fits_despite_busy_minutes() -> None:
+    from advisor.facts.architecture import size_for_load, steady_p95
+
+    # Poisson arrivals at 1/s: 60 a minute on average, 95th percentile 73.
+    assert steady_p95(1.0) == pytest.approx(73 / 60)
+    # 1k web target 2 × 1.15 = 2.3/s: 138 a minute, 95th percentile 158 (2.63/s).
+    assert steady_p95(2.3) == pytest.approx(158 / 60)
+    # The healthy 1k simulation's busiest minutes (2.42 web, 2.44 pull) fit 1k.
+    assert size_for_load({"web": 2.42, "git_pull": 2.44, "api": 21.0}) == "1k"
+    assert size_for_load({"web": 2.7}) == "2k"
 
 
 def test_without_log_peaks_the_load_architecture_is_unknown() -> None:
