@@ -54,11 +54,16 @@ def _finding(number: int, finding: Finding, md: bool) -> list[str]:
 
 def _cite(item: Evidence) -> str:
     """` [gitlab: etc/gitlab/gitlab.rb:4]`: where an observation was read, once."""
-    if not item.source:
+    return cite(item.source, item.line, item.node)
+
+
+def cite(source: str | None, line: int | None, node: str | None) -> str:
+    """` [node: file:line]` for a source, or nothing when there is none."""
+    if not source:
         return ""
-    line = f":{item.line}" if item.line else ""
-    node = f"{item.node}: " if item.node else ""
-    return f" [{node}{item.source}{line}]"
+    at = f":{line}" if line else ""
+    on = f"{node}: " if node else ""
+    return f" [{on}{source}{at}]"
 
 
 def _step(index: int, step: Step, md: bool) -> list[str]:

@@ -112,23 +112,46 @@ def _finding(item: dict[str, Any]) -> FindingRecord:
         severity=str(item.get("severity") or "info"),
         confidence=float(confidence) if isinstance(confidence, int | float) else None,
         cause=item.get("cause"),
-        evidence=evidence_summary(item.get("evidence") or []),
+        evidence=evidence_summary(
+            item.get("evidence") or [], item.get("symptoms") or []
+        ),
         remediation=[_step(step) for step in item.get("remediation") or []],
     )
 
 
-def evidence_summary(evidence: Iterable[Any]) -> str:
-    """The first evidence items, one line each."""
-    lines = [line for line in (_line(item) for item in evidence) if line]
+def evidence_summary(evidence: Iterable[Any], symptoms: Iterable[Any] = ()) -> str:
+    """The first evidence items with their sources, then each symptom, a line each."""
+    items = list(evidence)
+    lines = [line for line in (_line(item) for item in items) if line]
     kept = lines[:EVIDENCE_ITEMS]
     more = len(lines) - len(kept)
-    return "\n".join(kept + ([f"(+{more} more)"] if more > 0 else []))
+    kept += [f"(+{more} more)"] if more > 0 else []
+    shown = {_text(item) for item in items}
+    for symptom in symptoms:
+        if isinstance(symptom, dict):
+            new = [
+                _line(e) for e in symptom.get("evidence") or [] if _text(e) not in shown
+            ]
+            said = "; ".join(line for line in new if line)
+            title = f"{symptom.get('title')} ({symptom.get('id')})"
+            kept.append(f"Symptom: {title}" + (f": {said}" if said else ""))
+    return "\n".join(kept)
 
 
-def _line(item: Any) -> str:
+def _text(item: Any) -> str:
     if isinstance(item, dict):
         return " ".join(str(item.get("text") or "").split())
     return " ".join(str(item).split())
+
+
+def _line(item: Any) -> str:
+    """An evidence item's text and where it was read."""
+    from advisor.engine.render import cite
+
+    text = _text(item)
+    if not isinstance(item, dict) or not text:
+        return text
+    return text + cite(item.get("source"), item.get("line"), item.get("node"))
 
 
 def _step(step: Any) -> str:
