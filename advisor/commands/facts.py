@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from advisor.facts.collect import collect
     from advisor.facts.inputs import node_roots
     from advisor.facts.text import render
-    from advisor.ingest.sources import open_inputs
+    from advisor.ingest.sources import is_sos_root, open_inputs
 
     user = user_file.load(args.facts_file) if args.facts_file is not None else None
     with open_inputs([str(path) for path in args.paths]) as inputs:
@@ -58,6 +58,12 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 f"{', '.join(map(str, args.paths))}: no gitlabsos archive or folder "
                 "among the inputs; environment facts come from its system files.",
+                fix="Pass the archive (.tar.gz) or the folder it unpacks to.",
+            )
+        if not any(is_sos_root(root.path) for root in inputs.roots):
+            raise InputError(
+                f"{', '.join(map(str, args.paths))}: no system file of a gitlabsos "
+                "archive (cpuinfo, meminfo, df_hT, gitlab_status...) among the inputs.",
                 fix="Pass the archive (.tar.gz) or the folder it unpacks to.",
             )
         peaks = _peak_rps(inputs) if args.logs else None

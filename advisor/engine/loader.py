@@ -116,7 +116,9 @@ def _all(problems: list[str]) -> str:
 
 def _at(path: Path, lines: dict[Path_, int], loc: Path_, rule: str, text: str) -> str:
     dotted = ".".join(str(p) for p in loc)
-    return f"{path}:{line_of(lines, loc)}: rule {rule}, key {dotted}: template {text}."
+    return _sentence(
+        f"{path}:{line_of(lines, loc)}: rule {rule}, key {dotted}: template {text}"
+    )
 
 
 def _describe(path: Path, data: Any, lines: dict[Path_, int], error: Any) -> str:
@@ -126,7 +128,14 @@ def _describe(path: Path, data: Any, lines: dict[Path_, int], error: Any) -> str
     rule = _rule_id(data, loc)
     dotted = ".".join(str(p) for p in loc) or "(top)"
     message = error["msg"].removeprefix("Value error, ")
-    return f"{where}: rule {rule}, key {dotted}: {message}{_hint(error, loc)}."
+    return _sentence(
+        f"{where}: rule {rule}, key {dotted}: {message}{_hint(error, loc)}"
+    )
+
+
+def _sentence(text: str) -> str:
+    """Ends a message with a full stop unless it ends in a question already."""
+    return text if text.endswith(("?", ".")) else text + "."
 
 
 def _clean(loc: Path_) -> Path_:

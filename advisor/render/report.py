@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from advisor import __version__
+from advisor.ingest.kinds import KINDS
 from advisor.render.charts import Series, line_png
 from advisor.store.records import FindingRecord, RunRecord
 
@@ -121,7 +122,11 @@ def build_report(
         instance=instance,
         architecture=_architecture(environment),
         nodes=[_node(node) for node in getattr(environment, "nodes", [])],
-        stats=[kind_stats(dataset, kind) for kind in dataset.kinds],
+        stats=[
+            kind_stats(dataset, kind)
+            for kind in dataset.kinds
+            if KINDS[kind].has_stats  # errors and events have no latency to show
+        ],
         tops=list(top_tables(dataset)),
         latency=latency,
         throughput=throughput,
@@ -391,7 +396,8 @@ def _kind_table(kind: KindStats) -> Section:
         + [_num(r.median_ms, 1), _num(r.max_ms, 1), _num(r.fail_pct, 2)]
         for r in kind.rows
     ]
-    intro = f"{kind.events} events from {span}; top {len(rows)} keys by count x P99."
+    keys = f"{len(rows)} key{'s' * (len(rows) != 1)}"
+    intro = f"{kind.events} events from {span}; top {keys} by count x P99."
     return Section(2, f"Statistics: {kind.kind}", [intro, Table(headers, rows)])
 
 

@@ -204,6 +204,11 @@ class Inventory:
         runs = self.runs(key)
         if not runs:
             raise InventoryError(f"the environment {key!r} has no recorded run.")
+        if since and until and since > until:
+            raise InventoryError(
+                f"--from {_stamp(since)} is after --to {_stamp(until)}.",
+                fix="Give the earlier date with --from.",
+            )
         before = pick(runs, since) if since else runs[0]
         after = pick(runs, until, "--to") if until else runs[-1]
         return compare_runs(before, after)
@@ -248,11 +253,18 @@ def pick(runs: list[StoredRun], when: datetime, option: str = "--from") -> Store
     if chosen is None:
         first = runs[0].logs_start or runs[0].recorded_at
         raise InventoryError(
-            f"{option} {when.isoformat()} is before the first run "
-            f"({first.isoformat()}): no run to compare from.",
+            f"{option} {_stamp(when)} is before the first run "
+            f"({_stamp(first)}): no run to compare from.",
             fix=f"Use a date on or after {first.date().isoformat()}.",
         )
     return chosen
+
+
+def _stamp(when: datetime) -> str:
+    """A time as people write it: the day alone when it means the whole day."""
+    if (when.hour, when.minute, when.second) == (23, 59, 59):
+        return when.date().isoformat()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def compare_runs(before: StoredRun, after: StoredRun) -> RunComparison:

@@ -54,7 +54,7 @@ def test_compare_from_before_the_first_run_is_an_error() -> None:
     ]
     assert pick(runs, datetime(2024, 5, 25)) is runs[1]
     assert pick(runs, datetime(2024, 5, 1)) is runs[0]
-    with pytest.raises(InventoryError, match="--from 2023-01-01T00:00:00 is before"):
+    with pytest.raises(InventoryError, match="--from 2023-01-01 00:00 is before"):
         pick(runs, datetime(2023, 1, 1))
 
 
@@ -108,3 +108,30 @@ def test_inventory_options_with_no_record_are_refused(cli: Cli) -> None:
         assert "--env, --redact only change what is recorded" in err
     code, _, err = cli("diagnose", "--no-record", "--redact")
     assert code == 2 and "--redact only changes what is recorded" in err
+
+
+def test_compare_refuses_dates_in_the_wrong_order(cli: Cli, tmp_path: Path) -> None:
+    from advisor.diagnosis import Diagnosis
+    from advisor.store import record
+
+    db = f"sqlite:///{tmp_path / 'inventory.sqlite'}"
+    diagnosis = Diagnosis.model_validate_json(
+        (Path(__file__).parents[1] / "tui" / "data" / "diagnosis.json").read_text()
+    )
+    record(db, diagnosis, env_name="prod")
+    code, out, err = cli(
+        "inventory", "compare", "prod", "--db", db, "--from", "2024-05-21",
+        "--to", "2024-05-07",
+    )  # fmt: skip
+    assert (code, out) == (2, "")
+    assert "--from 2024-05-21 is after --to 2024-05-07" in err
+
+
+def test_facts_of_a_folder_without_system_files_is_an_error(
+    cli: Cli, tmp_path: Path
+) -> None:
+    write_lines(tmp_path / "logs" / "production_json.log", ['{"controller":"A"}'])
+    for folder in (tmp_path / "logs", tmp_path):
+        code, out, err = cli("facts", str(folder))
+        assert (code, out) == (2, "")
+        assert "no system file of a gitlabsos archive" in err

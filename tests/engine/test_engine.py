@@ -61,6 +61,7 @@ def test_broken_rule_names_file_line_rule_key_and_fix(tmp_path: Path) -> None:
     assert f"{path}:8" in text
     assert "MY_RULE" in text and "rules.0.when.0.fact" in text
     assert "gitaly.unary_p95_ms" in text
+    assert text.endswith("?") and "?." not in text
 
 
 def test_misspelt_key_gets_suggestion(tmp_path: Path) -> None:

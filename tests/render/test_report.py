@@ -30,6 +30,8 @@ def test_the_report_carries_environment_statistics_and_series(report: Report) ->
     assert report.instance == "gitlab.example.com"
     assert [node.name for node in report.nodes] == ["gitlab"]
     assert {kind.kind for kind in report.stats} >= {"production", "api", "gitaly"}
+    # Error and event logs have no latency table.
+    assert not {kind.kind for kind in report.stats} & {"exceptions", "application"}
     assert all(len(kind.rows) <= 10 for kind in report.stats)
     gitaly = next(line for line in report.latency if line.name == "gitaly")
     assert len(gitaly.times) >= 14 and all(v is not None for v in gitaly.values)
