@@ -132,7 +132,7 @@ class _Context:
         value = getattr(fact, field, None)
         if value is None:
             return "unknown", fact
-        return (_in_unit(value, name) if field == "value" else _format(value)), fact
+        return (in_unit(value, name) if field == "value" else _format(value)), fact
 
     def fill(self, template: str) -> tuple[str, Fact | None]:
         first: list[Fact] = []
@@ -170,7 +170,7 @@ def _agree(text: str, before: Sequence[str]) -> str:
 WHOLE = ("count", "per hour", "workers", "processes", "threads", "vCPU", "IOPS")
 
 
-def _in_unit(value: object, name: str) -> str:
+def in_unit(value: object, name: str) -> str:
     """Formats a fact's value for its unit: shares as percentages, counts whole."""
     unit = SPECS[name].unit if name in SPECS else ""
     number = isinstance(value, int | float) and not isinstance(value, bool)
@@ -190,7 +190,7 @@ def _each(facts: Sequence[Fact]) -> str:
         return (-float(number), fact.key or "")
 
     return ", ".join(
-        f"{fact.key or fact.node or ''} {_in_unit(fact.value, fact.name)}".strip()
+        f"{fact.key or fact.node or ''} {in_unit(fact.value, fact.name)}".strip()
         for fact in sorted(facts, key=order)
     )
 

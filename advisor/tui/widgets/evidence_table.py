@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from advisor.engine.findings import Evidence
+from advisor.engine.findings import Evidence, in_unit
 
 
 def number(value: Any) -> str:
@@ -18,6 +18,14 @@ def number(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if abs(value) < 10 else f"{value:,.1f}"
     return str(value)
+
+
+def observed(item: Evidence) -> str:
+    """The observed value, in its fact's unit as the sentences say it (89.2%)."""
+    value = item.observed
+    if item.fact and isinstance(value, int | float) and not isinstance(value, bool):
+        return in_unit(value, item.fact)
+    return number(value)
 
 
 def where(item: Evidence) -> str:
@@ -51,7 +59,7 @@ class EvidenceTable(DataTable[str]):
             )
             self.add_row(
                 str(number_),
-                number(item.observed),
+                observed(item),
                 number(item.baseline),
                 "-" if item.ratio is None else f"{item.ratio:.2f}x",
                 interval,

@@ -37,6 +37,11 @@ def _cell(value: Any, decimals: int) -> Any:
     return round(float(value), decimals) if decimals else int(round(value))
 
 
+def shorten(key: str, width: int) -> str:
+    """A key cut to ``width`` from the left: the action or route end tells keys apart."""
+    return key if len(key) <= width else "…" + key[-(width - 1) :]
+
+
 def compare_index(diagnosis: Diagnosis) -> dict[tuple[str, str], dict[str, Any]]:
     """Comparisons by (kind, key), for the baseline columns."""
     return {(c.get("kind", ""), c.get("key", "")): c for c in diagnosis.comparisons}
@@ -83,9 +88,15 @@ class StatsTable(Vertical):
         table = self.query_one(DataTable)
         columns = COLUMNS + (COMPARE_COLUMNS if self.with_baseline else [])
         for header, field, _ in columns:
-            width = KEY_WIDTH if field == "key" else None
+            width = self.key_width(columns) if field == "key" else None
             table.add_column(header, key=field, width=width)
         self.fill()
+
+    def key_width(self, columns: list[tuple[str, str, int]]) -> int:
+        """The key column takes the width the others leave (at least KEY_WIDTH)."""
+        others = sum(max(len(header), 6) + 2 for header, field, _ in columns[1:])
+        # Two cells of padding around the key, and the scroll bar.
+        return max(KEY_WIDTH, self.app.size.width - others - 4)
 
     def rows(self) -> list[dict[str, Any]]:
         """The current kind's rows matching the search, with baseline fields."""
@@ -121,8 +132,10 @@ class StatsTable(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         columns = COLUMNS + (COMPARE_COLUMNS if self.with_baseline else [])
+        width = self.key_width(columns)
         for row in self.rows():
             cells = [_cell(row.get(field), decimals) for _, field, decimals in columns]
+            cells[0] = shorten(str(cells[0]), width)
             table.add_row(*cells, key=str(row.get("key")))
 
     def on_select_changed(self, event: Select.Changed) -> None:
