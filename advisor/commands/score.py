@@ -7,6 +7,7 @@ import logging
 from contextlib import ExitStack
 
 from advisor.commands import common
+from advisor.errors import UsageError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,12 @@ def run(args: argparse.Namespace) -> int:
     from advisor.compare.baseline import load_baseline
     from advisor.compare.render import score_report
 
+    if args.baseline.strip().lower() in ("none", ""):
+        raise UsageError(
+            "score needs a baseline to compare with; 'none' is for diagnose.",
+            fix="Leave --baseline out (gitlab-targets) or name one from "
+            "'advisor baseline list'.",
+        )
     baseline = load_baseline(args.baseline)
     with ExitStack() as stack:
         dataset = common.load_dataset(common.paths(args), stack, detail=False)

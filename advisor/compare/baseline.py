@@ -477,6 +477,5 @@ def summary(name: str, baseline: Baseline) -> str:
     else:
         detail = f"thresholds on {baseline.percentile}"
     when = baseline.provenance.date.isoformat()
-    return (
-        f"{name}  [{baseline.type}, {origin}] {detail}; {when}; {baseline.description}"
-    )
+    kind = baseline.type if baseline.type == origin else f"{baseline.type}, {origin}"
+    return f"{name}  [{kind}] {detail}; {when}; {baseline.description}"

@@ -58,6 +58,8 @@ def _margin(condition: Condition, fact: Fact) -> str:
         and isinstance(want, int | float)
     ):
         gap = fact.value - float(want)
+        if SPECS[fact.name].unit == "share":  # in percentage points, as findings say
+            return f"{gap * 100:+.3g} points from {want * 100:.3g}%"
         return f"{gap:+.4g} from {want}"
     return f"wants {want!r}"
 
@@ -91,7 +93,7 @@ def check(rule: Rule, facts: Sequence[Fact]) -> list[Check]:
                     held=bool(held),
                     observed="unknown (no such fact in the inputs)"
                     if best is None
-                    else f"{best.value!r}" + (f" [{best.key}]" if best.key else ""),
+                    else _shown(best) + (f" [{best.key}]" if best.key else ""),
                     margin=margin,
                 )
             )
@@ -134,6 +136,15 @@ def _share(holding: list[list[Fact]], members: list[int], field: str) -> None:
         holding[index] = [
             f for f in holding[index] if (getattr(f, field) or "") in common
         ]
+
+
+def _shown(fact: Fact) -> str:
+    """A fact's value as the findings say it (shares as percentages), text quoted."""
+    from advisor.engine.findings import in_unit
+
+    if isinstance(fact.value, str):
+        return repr(fact.value)
+    return in_unit(fact.value, fact.name)
 
 
 def would_fire(checks: Sequence[Check]) -> bool:

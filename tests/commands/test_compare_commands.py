@@ -49,7 +49,8 @@ def test_create_list_show_and_compare(run: Run, archives: dict[str, Path]) -> No
     assert code == 0 and "keys written" in out
     code, out, _ = run("baseline", "list")
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 4 and lines[-1].startswith("h1  [recorded")
+    assert code == 0 and len(lines) == 4 and lines[-1].startswith("h1  [recorded] ")
+    assert lines[0].startswith("gitlab-targets  [targets, built-in] ")
     code, out, _ = run("baseline", "show", "h1")
     assert code == 0 and "sources:" in out and "sketch" not in out
     code, out, _ = run(

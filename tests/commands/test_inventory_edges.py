@@ -135,3 +135,9 @@ def test_facts_of_a_folder_without_system_files_is_an_error(
         code, out, err = cli("facts", str(folder))
         assert (code, out) == (2, "")
         assert "no system file of a gitlabsos archive" in err
+
+
+def test_score_needs_a_baseline(cli: Cli, tmp_path: Path) -> None:
+    code, out, err = cli("score", str(tmp_path), "--baseline", "none")
+    assert (code, out) == (2, "")
+    assert "score needs a baseline to compare with" in err

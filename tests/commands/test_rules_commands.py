@@ -52,6 +52,8 @@ def test_explain_and_user_rules(cli: Run, real: Path, tmp_path: Path) -> None:
     assert code == 0 and "=> fires" in out
     code, out, _ = cli("rules", "explain", "MEMORY_SWAPPING", logs)
     assert "unknown (no such fact" in out and "=> does not fire" in out
+    # Shares read as the findings write them: percentages and points.
+    assert "rails.unexplained_share above 0.3: observed 0% -30 points from 30%" in out
     code, _, err = cli("rules", "explain", "MEMORY_SWAPING", logs)
     assert code == 2 and "MEMORY_SWAPPING" in err
 
