@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from advisor.facts import derive
-from advisor.facts.errors import ParseError
+from advisor.facts.errors import FactsError, ParseError
 from advisor.facts.models import (
     Environment,
     Fact,
@@ -350,7 +351,17 @@ def _apply_user_roles(environment: Environment, user: UserFacts) -> None:
     """Lets facts.yaml set a node's roles when no archive showed them."""
     for name, entry in (user.nodes or {}).items():
         node = environment.node(name)
-        if node is None or not entry.roles:
+        if node is None:
+            known = [n.name for n in environment.nodes]
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"Did you mean {close[0]!r}? " if close else ""
+            line = user.line_of(f"nodes.{name}")
+            raise FactsError(
+                f"{user.source}:{line or '?'}: nodes.{name}: no node of that name "
+                "among the inputs.",
+                fix=f"{hint}The inputs' nodes are: {', '.join(known) or 'none'}.",
+            )
+        if not entry.roles:
             continue
         if node.roles.roles is None:
             source = Source(file=user.source, line=None)

@@ -118,7 +118,29 @@ def parse(text: str, source: str = "facts.yaml") -> UserFacts:
         )
         raise FactsError(f"{source}: {problems}.") from None
     facts._lines = _key_lines(tree) if tree is not None else {}
+    if tree is not None:
+        _refuse_duplicates(tree, source)
     return facts
+
+
+def _refuse_duplicates(node: yaml.Node, source: str, prefix: str = "") -> None:
+    """Raises FactsError for a key given twice in one mapping (YAML keeps the last)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            path = f"{prefix}.{key.value}" if prefix else str(key.value)
+            line = key.start_mark.line + 1
+            if key.value in seen:
+                raise FactsError(
+                    f"{source}:{line}: {path!r} is given twice (first on line "
+                    f"{seen[key.value]}); only the last would count.",
+                    fix="Keep one of them.",
+                )
+            seen[key.value] = line
+            _refuse_duplicates(value, source, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _refuse_duplicates(item, source, f"{prefix}[{index}]")
 
 
 def _describe(error: Any) -> str:

@@ -112,3 +112,14 @@ def test_legacy_version_uses_one_database() -> None:
     node.software.gitlab_version.value = "15.11.0"
     demand = db_connection_demand(node)
     assert demand is not None and demand.value == 128
+
+
+def test_a_node_the_inputs_do_not_have_is_an_error() -> None:
+    from advisor.facts.errors import FactsError
+
+    user = parse_user("nodes:\n  no-such-node:\n    roles: [rails]\n", "f.yaml")
+    with pytest.raises(FactsError) as caught:
+        collect(find_roots(CLUSTER), user)
+    text = str(caught.value)
+    assert text.startswith("f.yaml:2: nodes.no-such-node: no node of that name")
+    assert "The inputs' nodes are: " in text

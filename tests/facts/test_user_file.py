@@ -58,3 +58,11 @@ def test_broken_yaml_names_the_line() -> None:
 def test_missing_file_is_a_facts_error(tmp_path: Path) -> None:
     with pytest.raises(FactsError, match="Cannot read facts file"):
         load(tmp_path / "nope.yaml")
+
+
+def test_a_key_given_twice_is_refused_with_both_lines() -> None:
+    with pytest.raises(FactsError) as caught:
+        parse("users: 3000\nnodes:\n  a:\n    roles: [rails]\nusers: 4000\n", "f.yaml")
+    assert "f.yaml:5: 'users' is given twice (first on line 1)" in str(caught.value)
+    with pytest.raises(FactsError, match="'nodes.a.roles' is given twice"):
+        parse("nodes:\n  a:\n    roles: [rails]\n    roles: [gitaly]\n")
