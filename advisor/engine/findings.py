@@ -135,17 +135,17 @@ class _Context:
         return (in_unit(value, name) if field == "value" else _format(value)), fact
 
     def fill(self, template: str) -> tuple[str, Fact | None]:
-        first: list[Fact] = []
+        used: list[Fact] = []
         parts: list[str] = []
         end = 0
         for found in PLACEHOLDER.finditer(template):
             text, fact = self.value(found.group(1))
-            if fact is not None and not first:
-                first.append(fact)
+            if fact is not None and fact not in used:
+                used.append(fact)
             parts += [_agree(template[end : found.start()], parts), text]
             end = found.end()
         parts.append(_agree(template[end:], parts))
-        return "".join(parts), (first[0] if first else None)
+        return "".join(parts), (_cited(used) if used else None)
 
 
 PLURAL = re.compile(r"^ ([a-z]+?)(ies|sses|shes|ches|xes|s)\b")
@@ -193,6 +193,20 @@ def _each(facts: Sequence[Fact]) -> str:
         f"{fact.key or fact.node or ''} {in_unit(fact.value, fact.name)}".strip()
         for fact in sorted(facts, key=order)
     )
+
+
+def _cited(used: list[Fact]) -> Fact:
+    """The first fact of a text, citing every file the text's values came from."""
+    first = used[0]
+    places = []
+    for fact in used:
+        if fact.source and (fact.node or None) == (first.node or None):
+            place = f"{fact.source}:{fact.line}" if fact.line else fact.source
+            if place not in places:
+                places.append(place)
+    if len(places) < 2:
+        return first
+    return first.model_copy(update={"source": ", ".join(places), "line": None})
 
 
 def _evidence(text: str, fact: Fact | None) -> Evidence:

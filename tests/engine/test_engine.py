@@ -181,3 +181,23 @@ def test_a_findings_context_facts_come_from_the_matched_node() -> None:
         swapping.cause
     )
     assert "Swap used 2560 MiB of a 7.8 GiB node" in {e.text for e in swapping.evidence}
+
+
+def test_a_line_with_values_from_two_files_cites_both() -> None:
+    facts = [
+        make("gitaly.unary_p95_ms", 60.0),
+        make("storage.git_data_network_fs", True, node="g", source="mount", line=3),
+        make("host.iowait_pct", 22.0, node="g", source="vmstat", line=4),
+        make("host.pressure_io", 87.5, node="g", source="pressure_io.txt", line=1),
+    ]
+    (found,) = [
+        f
+        for f in analyse(load_pack(), facts)
+        if f.id == "STORAGE_NETWORK_FS_SLOW_GITALY"
+    ]
+    (line,) = [e for e in found.evidence if e.text.startswith("CPU waits for IO")]
+    assert (line.node, line.source, line.line) == (
+        "g",
+        "vmstat:4, pressure_io.txt:1",
+        None,
+    )
