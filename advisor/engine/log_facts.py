@@ -88,8 +88,32 @@ def log_facts(dataset: Dataset) -> list[Fact]:
     for kind, step in steps:
         if kind in dataset.kinds or (kind == "production" and "api" in dataset.kinds):
             step(builder)
+    _empty_logs(builder)
     _span(builder)
     return builder.facts
+
+
+#: Logs whose lines are counted as facts: an empty one still says "none".
+COUNTED_LOGS = {
+    "exceptions_json.log": ("exceptions.redis_timeouts", "exceptions.db_timeouts"),
+    "application_json.log": ("rails.watchdog_restarts",),
+}
+
+
+def _empty_logs(b: _Builder) -> None:
+    """Counts of 0 for counted logs that are there but empty (nothing happened)."""
+    from advisor.ingest.load import EMPTY
+
+    known = {fact.name for fact in b.facts}
+    for report in b.dataset.files:
+        name = report.name.rsplit("/", 1)[-1]
+        if report.kind is None and report.fmt == EMPTY:
+            for fact in COUNTED_LOGS.get(name, ()):
+                if fact not in known:
+                    known.add(fact)
+                    b.facts.append(
+                        make(fact, 0.0, source=f"{_short(report.name)} (empty)")
+                    )
 
 
 def _rails_table(dataset: Dataset) -> str:

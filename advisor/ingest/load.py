@@ -33,6 +33,7 @@ HEADER = "logger header line"
 NOT_JSON = jsonlogs.NOT_JSON
 GLOB_CHARACTERS = "*?[]{}"
 UNREADABLE = "the file cannot be read or decompressed"
+EMPTY = "the file is empty"
 KNOWN_LOGS_FIX = (
     "Pass GitLab logs (production_json, api_json, gitaly, sidekiq, workhorse, "
     "gitlab-shell, postgresql) or a gitlabsos archive."
@@ -181,7 +182,7 @@ class _Loader:
 
     def _load_file(self, logfile: LogFile, sniffed: detect.Sniff | None) -> None:
         if sniffed is None:
-            self._reject(logfile, "the file is empty")
+            self._reject(logfile, EMPTY)
             return
         if sniffed.kind is None:
             reason = "no line of a known GitLab log format in its first lines"

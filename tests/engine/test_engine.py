@@ -201,3 +201,25 @@ def test_a_line_with_values_from_two_files_cites_both() -> None:
         "vmstat:4, pressure_io.txt:1",
         None,
     )
+
+
+def test_empty_counted_logs_mean_zero_not_unknown(tmp_path: Path) -> None:
+    from advisor.engine.log_facts import log_facts
+    from advisor.ingest.load import load
+    from advisor.ingest.sources import open_inputs
+
+    logs = tmp_path / "var" / "log" / "gitlab"
+    (logs / "gitaly").mkdir(parents=True)
+    (logs / "gitaly" / "current").write_text(
+        '{"time":"2024-05-01T12:00:00Z","grpc.method":"FindCommit",'
+        '"grpc.code":"OK","grpc.time_ms":3}\n'
+    )
+    (logs / "gitlab-rails").mkdir()
+    for name in ("exceptions_json.log", "application_json.log"):
+        (logs / "gitlab-rails" / name).write_text("")
+    with open_inputs([str(tmp_path)]) as inputs:
+        facts = {f.name: f for f in log_facts(load(inputs))}
+    for name in ("exceptions.db_timeouts", "exceptions.redis_timeouts"):
+        assert facts[name].value == 0
+        assert facts[name].source == "gitlab-rails/exceptions_json.log (empty)"
+    assert facts["rails.watchdog_restarts"].value == 0
