@@ -151,6 +151,12 @@ def test_wording_an_admin_reads(diagnoses: dict[str, Diagnosis]) -> None:
         if f.id == "CAPACITY_LOAD_ABOVE_ARCHITECTURE"
     ]
     assert all("sustained peak" in f.cause for f in capacity)
+    # Meeting GitLab's targets with a critical finding is said, not left to infer.
+    storage = diagnoses["slow-storage"]
+    assert storage.score is not None and storage.score["overall"] >= 90
+    within = "Latency is within GitLab's targets, yet the findings below show"
+    assert within in render(storage, "text")
+    assert within not in render(diagnoses["healthy"], "text")
     skipped = render(diagnoses["healthy"], "text").split("SKIPPED INPUTS")[1]
     assert "truncated first line (archive tail) (1 line)\n" in skipped
     assert "(1 lines)" not in skipped

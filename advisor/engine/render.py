@@ -97,6 +97,12 @@ def _score_line(diagnosis: Diagnosis) -> str:
     if diagnosis.baseline == "gitlab-targets":
         # Targets are ceilings: an environment can meet them and still be much slower
         # than it was; a recorded baseline tells that apart.
+        serious = any(f.severity != "info" for f in diagnosis.findings)
+        if serious and diagnosis.score["overall"] >= 90:
+            line += (
+                ". Latency is within GitLab's targets, yet the findings below show "
+                "what slows this instance"
+            )
         line += (
             ". GitLab's targets are upper limits; to measure a slowdown against a "
             "healthy period, record one with 'advisor baseline create' and pass "
