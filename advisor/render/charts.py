@@ -58,6 +58,14 @@ def terminal_trend(
             signal.lines()
         figure.draw(signal)
     figure.ruler("y").lim(0, 100)
+    # A tick at each day's first run (up to eight), so the last run is labelled too.
+    first_of_day: dict[object, datetime] = {}
+    for moment in sorted(t for line in series for t in line.times):
+        first_of_day.setdefault(moment.date(), moment)
+    if 1 < len(first_of_day) <= 8:
+        positions = [figure.date("x").convert(t) for t in first_of_day.values()]
+        labels = [t.date().isoformat() for t in first_of_day.values()]
+        figure.ruler("x").ticks(positions, labels)
     figure.title(title)
     text = plotext.uncolorize(str(figure.build()))
     figure.clear()
