@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from advisor.simulate import generate
 from advisor.store.records import FindingRecord
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+Cli = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture(scope="module")
@@ -93,18 +95,18 @@ def test_findings_show_evidence_and_remediation() -> None:
 
 
 def test_the_command_writes_the_format_of_the_file_name(
-    cli: object, tmp_path: Path
+    cli: Cli, tmp_path: Path
 ) -> None:
     [archive] = generate("healthy", tmp_path / "sim", hours=0.1, seed=2)
     out = tmp_path / "report.html"
-    code, _, err = cli("report", str(archive), "--out", str(out))  # type: ignore[operator]
+    code, _, err = cli("report", str(archive), "--out", str(out))
     assert code == 0 and "report written" in err
     assert out.read_text().startswith("<!DOCTYPE html>")
     # A format that the file name contradicts is refused before anything is read.
-    code, _, err = cli("report", str(archive), "--format", "md", "--out", str(out))  # type: ignore[operator]
+    code, _, err = cli("report", str(archive), "--format", "md", "--out", str(out))
     assert code == 2 and "--format md does not match --out" in err
     # The score is against the baseline given, as in diagnose.
     code, text, _ = cli(
         "report", str(archive), "--format", "json", "--baseline", "none"
-    )  # type: ignore[operator]
+    )
     assert code == 0 and json.loads(text)["score"] is None
