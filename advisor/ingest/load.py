@@ -154,6 +154,8 @@ class _Loader:
         self.single: set[str] = set()
         self.read_as: dict[Path, LogFile] = {}
         """Staged copies read in place of damaged files (a cut gzip stream)."""
+        self.readable: dict[Path, tuple[str, str]] = {}
+        """Per input file, the path and compression DuckDB reads it with."""
         self.wanted = kinds
         self.progress = progress
         self.con = connect(inputs.workdir)
@@ -249,22 +251,31 @@ class _Loader:
             _create_table(self.con, kind, self.detail)
             self.tables.add(kind)
 
-    def _readable_path(self, logfile: LogFile) -> tuple[str, str]:
-        """A path DuckDB reads literally: bzip2 is unpacked, glob characters hidden."""
+    def _readable_path(self, logfile: LogFile, report: FileReport) -> tuple[str, str]:
+        """A path DuckDB reads literally: bzip2 is unpacked, glob characters hidden.
+
+        Each file is unpacked or linked once, however many queries read it.
+        """
+        known = self.readable.get(logfile.path)
+        if known is not None:
+            return known
         assert self.inputs.workdir is not None
         self.staged += 1
         if logfile.compression == "bz2":
             target = self.inputs.workdir / f"bz2-{self.staged}.log"
             if not _decompress(logfile, target):
-                self._cut_short(logfile)
-            return str(target), "none"
-        path = str(logfile.path)
-        if any(char in path for char in GLOB_CHARACTERS):
-            # DuckDB expands globs in file names; a link with a plain name is read as is.
-            link = self.inputs.workdir / f"link-{self.staged}.log"
-            link.symlink_to(logfile.path.resolve())
-            path = str(link)
-        return path, logfile.compression or "none"
+                _note_cut(report)
+            readable = str(target), "none"
+        else:
+            path = str(logfile.path)
+            if any(char in path for char in GLOB_CHARACTERS):
+                # DuckDB expands globs in names; a link with a plain name is read as is.
+                link = self.inputs.workdir / f"link-{self.staged}.log"
+                link.symlink_to(logfile.path.resolve())
+                path = str(link)
+            readable = path, logfile.compression or "none"
+        self.readable[logfile.path] = readable
+        return readable
 
     def _insert_json(
         self,
@@ -283,7 +294,7 @@ class _Loader:
         """
         self._ensure_table(kind)
         spec = jsonlogs.spec_for(kind, legacy)
-        path, compression = self._readable_path(logfile)
+        path, compression = self._readable_path(logfile, report)
         source = jsonlogs.read_json_sql(
             spec, path, compression, "subcomponent" * bool(where), self.detail
         )
@@ -330,7 +341,7 @@ class _Loader:
         except duckdb.InterruptException:
             raise KeyboardInterrupt from None
         except duckdb.Error as error:
-            piece = self._salvage(logfile, error)
+            piece = self._salvage(logfile, report, error)
             if piece is None:
                 raise InputError(
                     f"{logfile.name}: cannot be read as JSON lines ({error}).",
@@ -338,7 +349,9 @@ class _Loader:
                 ) from None
             self._load_json(piece, kind, report, legacy, fill)
 
-    def _salvage(self, logfile: LogFile, error: Exception) -> LogFile | None:
+    def _salvage(
+        self, logfile: LogFile, report: FileReport, error: Exception
+    ) -> LogFile | None:
         """Unpacks what a gzip file that ends early holds, to read that instead."""
         if logfile.compression != "gzip" or "gzip" not in str(error).lower():
             return None
@@ -347,17 +360,10 @@ class _Loader:
         target = self.inputs.workdir / f"salvaged-{self.staged}.log"
         if _decompress(logfile, target) or not target.stat().st_size:
             return None  # complete after all, or nothing to read: a real error
-        self._cut_short(logfile)
+        _note_cut(report)
         piece = _staged_piece(logfile, target)
         self.read_as[logfile.path] = piece
         return piece
-
-    def _cut_short(self, logfile: LogFile) -> None:
-        """Notes on a file's report that it ends early and was read up to the cut."""
-        for report in self.reports:
-            if report.name == logfile.name:
-                report.note = CUT_SHORT
-        log.warning("%s: %s.", logfile.name, CUT_SHORT)
 
     def _summarize_json(
         self, logfile: LogFile, kind: str, report: FileReport, legacy: bool
@@ -368,7 +374,7 @@ class _Loader:
         """
         assert self.summarize is not None
         spec = jsonlogs.spec_for(kind, legacy)
-        path, compression = self._readable_path(logfile)
+        path, compression = self._readable_path(logfile, report)
         source = jsonlogs.read_json_sql(spec, path, compression, "", self.detail)
         select = jsonlogs.select_sql(spec, source, self.detail)
         rows = self.con.execute(
@@ -397,7 +403,7 @@ class _Loader:
                 self._insert_json(
                     logfile, kind, report, f"WHERE subcomponent = '{subcomponent}'"
                 )
-        path, compression = self._readable_path(logfile)
+        path, compression = self._readable_path(logfile, report)
         names = ", ".join(f"'{name}'" for name in detect.HELM_SUBCOMPONENTS)
         rows = self.con.execute(
             f"SELECT count(*) FROM read_json({jsonlogs.literal(path)}, "
@@ -544,8 +550,13 @@ def _lines_until_cut(handle: IO[bytes], report: FileReport) -> Iterator[bytes]:
     try:
         yield from handle
     except EOFError:
-        report.note = CUT_SHORT
-        log.warning("%s: %s.", report.name, CUT_SHORT)
+        _note_cut(report)
+
+
+def _note_cut(report: FileReport) -> None:
+    """Notes on a report that its file ends early and was read up to the cut."""
+    report.note = CUT_SHORT
+    log.warning("%s: %s.", report.name, CUT_SHORT)
 
 
 def _decompress(logfile: LogFile, target: Path) -> bool:
