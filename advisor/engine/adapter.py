@@ -61,12 +61,28 @@ def compile_condition(conditions: Sequence[Condition]) -> dict[str, Any]:
     return {"$and": parts}
 
 
-def _grouped(conditions: Sequence[Condition]) -> list[list[Condition]]:
-    """Groups `when` conditions by fact and key: one fact cannot fill two aliases."""
-    groups: dict[tuple[str, str | None], list[Condition]] = {}
-    for condition in conditions:
-        groups.setdefault((condition.fact, condition.key), []).append(condition)
+def fact_groups(conditions: Sequence[Condition]) -> list[list[int]]:
+    """Indices of `when` conditions one fact must meet together (same fact and key).
+
+    One fact cannot fill two aliases, so such conditions are one engine expression.
+    """
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for index, condition in enumerate(conditions):
+        groups.setdefault((condition.fact, condition.key), []).append(index)
     return list(groups.values())
+
+
+def shared_fields(rule: Rule, fact: str) -> list[str]:
+    """Fields a fact of ``rule`` must share with its other facts of the same sort.
+
+    Keyed facts share their key when the rule says `same_key`; facts of a node
+    (host, config, storage) always share their node.
+    """
+    spec = SPECS[fact]
+    fields = ["key"] if rule.same_key and spec.keyed else []
+    if spec.kind in NODE_KINDS:
+        fields.append("node")
+    return fields
 
 
 def compile_rule(rule: Rule) -> dict[str, Any]:
@@ -77,13 +93,10 @@ def compile_rule(rule: Rule) -> dict[str, Any]:
     """
     terms: list[dict[str, Any]] = [{"ready": {"name": READY}}]
     anchors: dict[str, str] = {}
-    for i, group in enumerate(_grouped(rule.when)):
+    for i, members in enumerate(fact_groups(rule.when)):
+        group = [rule.when[m] for m in members]
         expression = compile_condition(group)
-        spec = SPECS[group[0].fact]
-        shared = ["key"] if rule.same_key and spec.keyed else []
-        if spec.kind in NODE_KINDS:
-            shared.append("node")
-        for field in shared:
+        for field in shared_fields(rule, group[0].fact):
             if field not in anchors:
                 anchors[field] = f"c{i}"
             else:

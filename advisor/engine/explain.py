@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from advisor.engine.adapter import fact_groups, shared_fields
 from advisor.engine.model import Condition, Rule
-from advisor.engine.vocabulary import NODE_KINDS, SPECS, Fact
+from advisor.engine.vocabulary import SPECS, Fact
 
 log = logging.getLogger(__name__)
 
@@ -105,23 +106,17 @@ def _holding(rule: Rule, facts: Sequence[Fact]) -> list[list[Fact]]:
     holding = [
         [f for f in facts if f.name == c.fact and _holds(c, f)] for c in rule.when
     ]
-    groups: dict[tuple[str, str | None], list[int]] = {}
-    for index, condition in enumerate(rule.when):
-        groups.setdefault((condition.fact, condition.key), []).append(index)
-    for members in groups.values():
+    for members in fact_groups(rule.when):
         common = [
             f for f in holding[members[0]] if all(f in holding[m] for m in members)
         ]
         for member in members:
             holding[member] = common
-    keyed = [i for i, c in enumerate(rule.when) if SPECS[c.fact].keyed]
-    if rule.same_key:
-        _share(holding, keyed, "key")
-    _share(
-        holding,
-        [i for i, c in enumerate(rule.when) if SPECS[c.fact].kind in NODE_KINDS],
-        "node",
-    )
+    for field in ("key", "node"):
+        sharing = [
+            i for i, c in enumerate(rule.when) if field in shared_fields(rule, c.fact)
+        ]
+        _share(holding, sharing, field)
     return holding
 
 
