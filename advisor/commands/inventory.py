@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from advisor.errors import UsageError
+from advisor.render.words import counted
 
 log = logging.getLogger(__name__)
 
@@ -119,8 +120,7 @@ def run_show(args: argparse.Namespace) -> int:
             *(_score(run.subscores.get(name)) for name in components),
             "\n".join(f"[{f.severity}] {f.title}" for f in run.findings) or "-",
         )
-    count = f"{len(runs)} run{'s' * (len(runs) != 1)}"
-    print(f"{runs[-1].env_name} ({count})" if runs else args.env)
+    print(f"{runs[-1].env_name} ({counted(len(runs), 'run')})" if runs else args.env)
     return _print(table)
 
 
@@ -139,7 +139,7 @@ def run_trend(args: argparse.Namespace) -> int:
         series.append(Series(name=name, times=times, values=values))
     if args.format == "json":
         return _json([line.model_dump(mode="json") for line in series])
-    title = f"score of {runs[-1].env_name}, {len(runs)} run{'s' * (len(runs) != 1)}"
+    title = f"score of {runs[-1].env_name}, {counted(len(runs), 'run')}"
     sys.stdout.write(terminal_trend(series, title, width=max(40, args.width)))
     for run, when in zip(runs, times, strict=True):
         print(f"  {_day(when)}  {_score(run.score):>5}  {_top(run.findings)}")

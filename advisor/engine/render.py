@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from advisor.render.words import counted
+
 if TYPE_CHECKING:
     from advisor.diagnosis import Diagnosis
     from advisor.engine.findings import Evidence, Finding
@@ -152,4 +154,4 @@ def _line_count(lines: int | None) -> str:
     """`` (1 line)``, `` (3 lines)``, or nothing for no count."""
     if not lines:
         return ""
-    return f" ({lines} line{'s' * (lines != 1)})"
+    return f" ({counted(lines, 'line')})"

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from advisor import __version__
 from advisor.ingest.kinds import KINDS
 from advisor.render.charts import Series, line_png
+from advisor.render.words import counted
 from advisor.store.records import FindingRecord, RunRecord
 
 log = logging.getLogger(__name__)
@@ -396,7 +397,7 @@ def _kind_table(kind: KindStats) -> Section:
         + [_num(r.median_ms, 1), _num(r.max_ms, 1), _num(r.fail_pct, 2)]
         for r in kind.rows
     ]
-    keys = f"{len(rows)} key{'s' * (len(rows) != 1)}"
+    keys = counted(len(rows), "key")
     intro = f"{kind.events} events from {span}; top {keys} by count x P99."
     return Section(2, f"Statistics: {kind.kind}", [intro, Table(headers, rows)])
 

@@ -8,6 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from advisor.diagnosis import Diagnosis
+from advisor.render.words import counted
 
 
 def fact_value(fact: Any) -> Any:
@@ -40,7 +41,7 @@ def describe_environment(diagnosis: Diagnosis) -> str:
     )
     derived = environment.get("derived") or {}
     architecture = fact_value(derived.get("hardware_architecture"))
-    parts = [f"{names} ({len(nodes)} node{'s' if len(nodes) != 1 else ''})"]
+    parts = [f"{names} ({counted(len(nodes), 'node')})"]
     parts.append(f"GitLab {', '.join(versions)}" if versions else "version unknown")
     parts.append(
         f"{architecture} architecture" if architecture else "architecture unknown"

@@ -8,6 +8,8 @@ from typing import Any, ClassVar
 from textual.content import Content
 from textual.widget import Widget
 
+from advisor.render.words import counted
+
 BARS = " ▁▂▃▄▅▆▇█"
 
 #: A minute is anomalous when its P95 exceeds this multiple of the median minute,
@@ -84,7 +86,7 @@ class MetricChart(Widget):
         label = (
             f"{minutes[0][11:16]}–{minutes[-1][11:16]} UTC, "
             f"{self.series.get('kind')} P95 per minute, max {max(self.values):,.0f} ms; "
-            f"^ {count} minute{'s' if count != 1 else ''} above "
+            f"^ {counted(count, 'minute')} above "
             f"{self.threshold:,.0f} ms"
         )
         return Content("\n").join([*rows, marks, Content.styled(label, axis)])
