@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 #: Columns of every kind's event table, with their DuckDB types. Durations are in ms.
 EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -33,6 +34,20 @@ EVENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("disk_write", "DOUBLE"),
 )
 EVENT_COLUMN_NAMES = tuple(name for name, _ in EVENT_COLUMNS)
+
+
+def csv_row(event: dict[str, object]) -> list[object]:
+    """One event as a CSV row in the order of the event columns."""
+    row: list[object] = []
+    for name in EVENT_COLUMN_NAMES:
+        value = event.get(name)
+        if isinstance(value, datetime):
+            value = value.isoformat(sep=" ")
+        elif value is None:
+            value = ""
+        row.append(value)
+    return row
+
 
 #: Component time columns and the label each gets in tables.
 COMPONENT_LABELS = {

@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from advisor.errors import InputError, LogFormatError
 from advisor.ingest import detect, jsonlogs, recover, textlogs
-from advisor.ingest.kinds import EVENT_COLUMN_NAMES, EVENT_COLUMNS, KINDS
+from advisor.ingest.kinds import EVENT_COLUMN_NAMES, EVENT_COLUMNS, KINDS, csv_row
 from advisor.ingest.sources import Inputs, LogFile, open_binary
 
 if TYPE_CHECKING:
@@ -442,7 +442,7 @@ class _Loader:
             writer.writerow(EVENT_COLUMN_NAMES)
             divert = json_sink if kind in jsonlogs.SPECS else None
             for event in _parse_text(logfile, kind, report, divert):
-                writer.writerow(recover.csv_row(event))
+                writer.writerow(csv_row(event))
         if report.events:
             self._insert_staged(staged, kind, logfile, self.reports.index(report))
             self.events_by_kind[kind] += report.events

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from advisor.ingest import textlogs
 from advisor.ingest.detect import LOGGER_HEADER
-from advisor.ingest.kinds import EVENT_COLUMN_NAMES
+from advisor.ingest.kinds import EVENT_COLUMN_NAMES, csv_row
 from advisor.ingest.sources import LogFile, open_binary
 
 log = logging.getLogger(__name__)
@@ -98,21 +98,6 @@ def recover(logfile: LogFile, kind: str, skip_first: bool, staging: Path) -> Rec
             found.json_lines,
         )
     return found
-
-
-def csv_row(event: dict[str, object]) -> list[object]:
-    """One event as a CSV row in the order of the event columns."""
-    from datetime import datetime
-
-    row: list[object] = []
-    for name in EVENT_COLUMN_NAMES:
-        value = event.get(name)
-        if isinstance(value, datetime):
-            value = value.isoformat(sep=" ")
-        elif value is None:
-            value = ""
-        row.append(value)
-    return row
 
 
 def _is_utf8(line: bytes) -> bool:
